@@ -176,4 +176,16 @@ bool sw_policy_bool(const struct sw_policy *policy, enum sw_key key,
 /* Parses yes/no and friends; -EINVAL if it is not a boolean. */
 int sw_parse_bool(const char *s);
 
+/* The number of an errno name ("EPERM" -> 1), or -EINVAL. */
+int sw_errno_from_name(const char *name);
+
+/*
+ * Parses the value of a Limit* key: "infinity", N or SOFT:HARD, with
+ * K/M/G/T (powers of 1024) for sizes and s/min/h for LimitCPU.  One value
+ * sets both limits; infinity is ULLONG_MAX.  Returns 0, -EINVAL on bad
+ * syntax (or a soft limit above the hard one), -ERANGE on overflow.
+ */
+int sw_parse_limit(const char *text, enum sw_key key, unsigned long long *soft,
+		   unsigned long long *hard);
+
 #endif

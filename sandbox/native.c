@@ -1,2 +1,176 @@
-/* placeholder */
-typedef int sw_placeholder_t;
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/macro.h"
+#include "sandbox/exec.h"
+#include "sandbox/mount.h"
+#include "sandbox/native.h"
+#include "sandbox/supervise.h"
+#include "sandbox/syscalls.h"
+
+struct child_args {
+	const struct sw_plan *plan;
+	char *const *argv;
+	int errfd;	/* write end of the error report pipe */
+	int lifeline;	/* read end; hangs up when sandwrap dies */
+};
+
+static noreturn void child_fail(const struct child_args *a,
+				struct sw_error *err)
+{
+	err->exit_status = SW_EXIT_SETUP;
+	sw_error_send(a->errfd, err);
+	_exit(SW_EXIT_SETUP);
+}
+
+/* Close every descriptor above 2 but the two pipes we still need. */
+static void close_all_but(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	if (lo > 3)
+		sw_close_range(3, (unsigned)lo - 1, 0);
+	if (hi > lo + 1)
+		sw_close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	sw_close_range((unsigned)hi + 1, ~0U, 0);
+}
+
+/* Die with sandwrap, including when it died before we could ask. */
+static int tie_to_parent(const struct child_args *a, struct sw_error *err)
+{
+	struct pollfd p = {.fd = a->lifeline, .events = POLLIN};
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return sw_error_set(err, errno, "set parent death signal", NULL);
+	if (poll(&p, 1, 0) > 0)
+		_exit(SW_EXIT_SETUP); /* sandwrap is gone */
+	return 0;
+}
+
+static int loopback_up(struct sw_error *err)
+{
+	struct ifreq ifr = {0};
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	strcpy(ifr.ifr_name, "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return sw_error_set(err, errno, "configure loopback", "lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return sw_error_set(err, errno, "bring up loopback", "lo");
+	return 0;
+}
+
+static int build(const struct child_args *a, struct sw_error *err)
+{
+	const struct sw_plan *plan = a->plan;
+	struct sw_trust trust = {
+		.caller = getuid(),
+		.sandbox_uid = plan->uid,
+	};
+	_cleanup_close_ int root = -1;
+	int k;
+
+	if (sethostname(plan->hostname, strlen(plan->hostname)) < 0)
+		return sw_error_set(err, errno, "set host name", plan->hostname);
+	if (plan->private_network && (k = loopback_up(err)) < 0)
+		return k;
+	root = sw_mount_build(plan, &trust, err);
+	if (root < 0)
+		return root;
+	return sw_mount_pivot(root, err);
+}
+
+static noreturn void child_main(const struct child_args *a)
+{
+	struct sw_error err = {0};
+	pid_t payload;
+
+	close_all_but(a->errfd, a->lifeline);
+	if (tie_to_parent(a, &err) < 0 || build(a, &err) < 0)
+		child_fail(a, &err);
+	/* The command may run as root: keep it out of our /proc entries. */
+	prctl(PR_SET_DUMPABLE, 0);
+	payload = fork();
+	if (payload < 0) {
+		sw_error_set(&err, errno, "start the command", NULL);
+		child_fail(a, &err);
+	}
+	if (payload == 0) {
+		close(a->lifeline);
+		sw_exec_payload(a->plan, a->argv, a->errfd);
+	}
+	close(a->errfd);
+	_exit(sw_init_loop(payload));
+}
+
+static int clone_flags(const struct sw_plan *plan)
+{
+	int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+
+	if (plan->private_network)
+		flags |= CLONE_NEWNET;
+	return flags;
+}
+
+static int block_signals(sigset_t *old, struct sw_error *err)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t set;
+
+	/* A caller that ignores SIGCHLD would make us unable to wait. */
+	sigaction(SIGCHLD, &dfl, NULL);
+	sw_forwarded_signals(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+		return sw_error_set(err, errno, "block signals", NULL);
+	return 0;
+}
+
+int sw_native_run(const struct sw_plan *plan, char *const argv[],
+		  struct sw_error *err, bool *reported)
+{
+	int errpipe[2] = {-1, -1}, lifeline[2] = {-1, -1};
+	struct child_args a = {.plan = plan, .argv = argv};
+	sigset_t old;
+	pid_t pid;
+	int status;
+
+	*reported = true;
+	if (block_signals(&old, err) < 0)
+		return SW_EXIT_SETUP;
+	if (pipe2(errpipe, O_CLOEXEC) < 0 || pipe2(lifeline, O_CLOEXEC) < 0) {
+		sw_error_set(err, errno, "create pipe", NULL);
+		return SW_EXIT_SETUP;
+	}
+	a.errfd = errpipe[1];
+	a.lifeline = lifeline[0];
+	pid = (pid_t)syscall(SYS_clone, clone_flags(plan) | SIGCHLD, NULL,
+			     NULL, NULL, NULL);
+	if (pid < 0) {
+		sw_error_set(err, errno, "create namespaces", NULL);
+		return SW_EXIT_SETUP;
+	}
+	if (pid == 0)
+		child_main(&a);
+	close(errpipe[1]);
+	close(lifeline[0]);
+	status = sw_parent_loop(pid, errpipe[0], err, reported);
+	close(errpipe[0]);
+	close(lifeline[1]);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return *reported && err->exit_status ? err->exit_status : status;
+}

@@ -43,6 +43,10 @@ enum {
 	SW_OP_SOURCE_DEVICE = 1 << 9, /* the source must be a char device */
 	SW_OP_IN_TMPFS = 1 << 10, /* the mount point is created in one of
 				     our own tmpfs; otherwise it must exist */
+	SW_OP_SOURCE_INSIDE = 1 << 11, /* source is a path in the new root */
+	SW_OP_ETC_ENTRY = 1 << 12, /* an /etc entry: a symlink may only lead
+				      to a file owned by root or a system
+				      account other than the sandbox user */
 };
 
 struct sw_op {
@@ -53,6 +57,8 @@ struct sw_op {
 	char *data;		/* options, link text or file contents */
 	mode_t mode;		/* for SW_OP_FILE and SW_OP_DIR */
 	const struct sw_value *origin;	/* the policy line, or NULL */
+	char **submounts;	/* host mounts below source (for check) */
+	size_t n_submounts;
 };
 
 struct sw_limit {
@@ -60,9 +66,29 @@ struct sw_limit {
 	uint64_t soft, hard;	/* RLIM_INFINITY for infinity */
 };
 
+/*
+ * Which calls of a system call a seccomp rule matches.  The kernel reads
+ * ioctl requests and personality values as 32-bit numbers, so those
+ * tests look at the low 32 bits only: a request with bit 32 set is the
+ * same request.
+ */
+enum sw_arg_test {
+	SW_ARG_ANY,	    /* every call, whatever its arguments */
+	SW_ARG_LOW32_EQ,    /* the low 32 bits of arg equal value */
+	SW_ARG_ANY_BIT,	    /* arg has at least one of the bits of value */
+	SW_ARG_LOW32_MIXED, /* the low 32 bits of arg are neither all 0 nor
+			       all 1 (personality: not PER_LINUX, no query) */
+};
+
+#define SW_SYSCALL_KILL (-1) /* errnum: kill the process */
+
 struct sw_syscall_rule {
 	int nr;			/* native syscall number */
-	int errnum;		/* errno to fail with, 0 to allow */
+	int errnum;		/* errno to fail with, 0 to allow,
+				   SW_SYSCALL_KILL */
+	enum sw_arg_test test;	/* SW_ARG_ANY for rules that allow */
+	unsigned arg;		/* the argument tested, 0 to 5 */
+	uint64_t value;
 };
 
 struct sw_plan {
@@ -91,7 +117,8 @@ struct sw_plan {
 	uint64_t cap_bounding;	/* CAP_* bit mask kept in the bounding set */
 	uint64_t cap_ambient;
 	bool syscall_allow_list; /* rules allow, default denies */
-	int syscall_default_errno;
+	int syscall_default_errno; /* errno (or SW_SYSCALL_KILL) of the calls
+				      an allow list does not name */
 	struct sw_syscall_rule *syscalls;
 	size_t n_syscalls;
 	struct sw_limit *limits;
@@ -153,6 +180,12 @@ void sw_host_free_real(struct sw_host *host);
 int sw_plan_resolve(const struct sw_policy *policy, const struct sw_host *host,
 		    struct sw_plan **out, struct sw_error *err);
 void sw_plan_free(struct sw_plan *plan);
+
+/* Append an operation; strings are copied.  NULL if out of memory. */
+struct sw_op *sw_plan_add(struct sw_plan *plan, enum sw_op_kind kind,
+			  const char *target, const char *source,
+			  unsigned flags);
+const char *sw_op_kind_name(enum sw_op_kind kind);
 
 /* Sort the operations so that a parent comes before its children. */
 void sw_plan_sort(struct sw_plan *plan);

@@ -1,1 +1,248 @@
-int main(void) { return 0; }
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sandwrap: run a command in a read-only view of the host.
+ *
+ * main() only sequences the phases: options -> policy -> plan -> backend.
+ * Every failure is reported here, once, as
+ *     sandwrap: POLICY: cannot STEP 'PATH': reason
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "common/macro.h"
+#include "policy/policy.h"
+#include "sandbox/native.h"
+#include "sandbox/plan.h"
+#include "sandbox/print.h"
+
+#define CONFDIR SYSCONFDIR "/sandwrap"
+#define MAX_ASSIGNMENTS 256
+
+enum mode { MODE_RUN, MODE_CHECK };
+
+struct options {
+	enum mode mode;
+	const char *policy;
+	char *assignments[MAX_ASSIGNMENTS];
+	size_t n_assignments;
+	bool verbose;
+	bool dry_run;
+	char **argv;		/* the command */
+};
+
+static const char *program = "sandwrap";
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [OPTIONS] [--] COMMAND [ARGUMENT...]\n"
+		"       %s check [OPTIONS]\n"
+		"\n"
+		"Run COMMAND in a sandbox that shows the host's installed "
+		"system read-only.\n"
+		"\n"
+		"Options:\n"
+		"  -P, --policy NAME|PATH  use the policy NAME (%s/NAME.conf)"
+		"\n"
+		"                          or the file PATH\n"
+		"  -p, --property KEY=VALUE\n"
+		"                          add a policy assignment (repeatable)"
+		"\n"
+		"  -n, --dry-run           print the plan instead of running\n"
+		"  -v, --verbose           show each step as it is applied\n"
+		"  -h, --help              show this help\n"
+		"      --version           show the version\n"
+		"\n"
+		"Exit status: the command's; 128+N if it died of signal N; "
+		"125 if the\n"
+		"sandbox could not be set up; 126 if the command could not be "
+		"executed;\n"
+		"127 if it was not found.  See sandwrap(1), "
+		"sandwrap.policy(5).\n",
+		program, program, CONFDIR);
+}
+
+static void log_to_stderr(const char *line)
+{
+	fprintf(stderr, "%s: %s\n", program, line);
+}
+
+/* Report a failure: on stderr, and in the system log. */
+static void report(const char *policy, const char *msg)
+{
+	fprintf(stderr, "%s: %s: %s\n", program, policy, msg);
+	openlog("sandwrap", LOG_PID, LOG_DAEMON);
+	syslog(LOG_ERR, "%s: %s", policy, msg);
+	closelog();
+}
+
+static void report_error(const char *policy, const struct sw_error *err)
+{
+	char msg[SW_ERROR_PATH_MAX + SW_ERROR_DETAIL_MAX + 128];
+
+	if (err->path[0] || !err->detail[0])
+		sw_error_format(err, msg, sizeof(msg));
+	else
+		snprintf(msg, sizeof(msg), "%s", err->detail);
+	report(policy, msg);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_VERSION = 0x100 };
+	static const struct option longopts[] = {
+		{"policy", required_argument, NULL, 'P'},
+		{"property", required_argument, NULL, 'p'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{},
+	};
+	int c;
+
+	if (argc > 1 && sw_streq(argv[1], "check")) {
+		o->mode = MODE_CHECK;
+		argv++;
+		argc--;
+	}
+	while ((c = getopt_long(argc, argv, "+P:p:nvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'P':
+			o->policy = optarg;
+			break;
+		case 'p':
+			if (o->n_assignments == MAX_ASSIGNMENTS) {
+				fprintf(stderr, "%s: too many -p options\n",
+					program);
+				return -E2BIG;
+			}
+			o->assignments[o->n_assignments++] = optarg;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		case OPT_VERSION:
+			printf("sandwrap %s\n", PACKAGE_VERSION);
+			exit(EXIT_SUCCESS);
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", program);
+			return -EINVAL;
+		}
+	}
+	o->argv = argv + optind;
+	if (o->mode == MODE_CHECK && o->argv[0]) {
+		fprintf(stderr, "%s: check takes no command\n", program);
+		return -EINVAL;
+	}
+	if (o->mode == MODE_RUN && !o->argv[0] && !o->dry_run) {
+		fprintf(stderr, "%s: no command given\nTry '%s --help'.\n",
+			program, program);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct sw_policy *load_policy(const struct options *o)
+{
+	struct sw_policy *policy = NULL;
+	struct sw_diag diag = {0};
+	int k;
+
+	k = sw_policy_load(&policy, CONFDIR, o->policy, o->assignments,
+			   o->n_assignments, &diag);
+	for (size_t i = 0; i < diag.n; i++)
+		fprintf(stderr, "%s: %s\n", program, diag.lines[i]);
+	sw_diag_free(&diag);
+	if (k != 0) {
+		if (k < 0 && diag.n == 0)
+			fprintf(stderr, "%s: cannot load policy: %s\n",
+				program, strerror(-k));
+		sw_policy_free(policy);
+		return NULL;
+	}
+	return policy;
+}
+
+static struct sw_plan *make_plan(const struct sw_policy *policy,
+				 bool submounts)
+{
+	struct sw_host *host = sw_host_new_real();
+	struct sw_plan *plan = NULL;
+	struct sw_error err = {0};
+	int k;
+
+	if (!host) {
+		report(policy->name, "out of memory");
+		return NULL;
+	}
+	if (!submounts)
+		host->submounts = NULL; /* only shown, never needed to run */
+	k = sw_plan_resolve(policy, host, &plan, &err);
+	sw_host_free_real(host);
+	if (k < 0) {
+		report_error(policy->name, &err);
+		return NULL;
+	}
+	return plan;
+}
+
+static int run(const struct sw_plan *plan, char **argv)
+{
+	struct sw_error err = {0};
+	bool reported = false;
+	int status;
+
+	if (geteuid() != 0) {
+		report(plan->name, "cannot create namespaces: sandwrap needs "
+				   "to be started as root in this version");
+		return SW_EXIT_SETUP;
+	}
+	status = sw_native_run(plan, argv, &err, &reported);
+	if (reported)
+		report_error(plan->name, &err);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct sw_policy *policy;
+	struct sw_plan *plan;
+	int status;
+
+	if (parse_options(argc, argv, &o) < 0)
+		return SW_EXIT_SETUP;
+	if (o.verbose)
+		sw_log_set(log_to_stderr);
+	policy = load_policy(&o);
+	if (!policy)
+		return o.mode == MODE_CHECK ? EXIT_FAILURE : SW_EXIT_SETUP;
+	plan = make_plan(policy, o.mode == MODE_CHECK || o.dry_run);
+	if (!plan) {
+		sw_policy_free(policy);
+		return o.mode == MODE_CHECK ? EXIT_FAILURE : SW_EXIT_SETUP;
+	}
+	if (o.mode == MODE_CHECK || o.dry_run) {
+		sw_plan_print(stdout, plan);
+		status = fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	} else {
+		status = run(plan, o.argv);
+	}
+	sw_plan_free(plan);
+	sw_policy_free(policy);
+	return status;
+}
