@@ -71,10 +71,13 @@ static int oom(struct resolver *r)
 static int policy_error(struct resolver *r, const struct sw_value *v,
 			int errnum, const char *key, const char *what)
 {
-	if (v && v->file)
+	if (v && v->file && v->line)
 		return sw_error_setf(r->err, errnum, "resolve the policy", NULL,
 				     "%s:%u: %s: %s", v->file, v->line, key,
 				     what);
+	if (v && v->file)
+		return sw_error_setf(r->err, errnum, "resolve the policy", NULL,
+				     "%s: %s: %s", v->file, key, what);
 	return sw_error_setf(r->err, errnum, "resolve the policy", NULL,
 			     "%s: %s", key, what);
 }
@@ -322,7 +325,10 @@ static int add_bind(struct resolver *r, const struct sw_value *v,
 			return 0;
 		return missing_path(r, v, key, source);
 	}
-	flags |= t == SW_FT_DIR ? SW_OP_SOURCE_DIR : SW_OP_SOURCE_FILE;
+	if (t == SW_FT_DIR)
+		flags |= SW_OP_SOURCE_DIR;
+	else
+		flags = (flags | SW_OP_SOURCE_FILE) & ~(unsigned)SW_OP_RECURSIVE;
 	op = add(r, SW_OP_BIND, target, source, flags);
 	if (!op)
 		return oom(r);
