@@ -17,34 +17,34 @@
 #include "policy/policy.h"
 
 enum sw_op_kind {
-	SW_OP_TMPFS,	/* a fresh tmpfs at target (data: mount options) */
-	SW_OP_BIND,	/* bind host source at target */
-	SW_OP_MASK,	/* hide target: empty read-only tmpfs or null file */
-	SW_OP_PROC,	/* a new procfs instance (data: mount options) */
-	SW_OP_DEVPTS,	/* a new devpts instance */
-	SW_OP_MQUEUE,	/* a new mqueue instance */
-	SW_OP_SYMLINK,	/* target -> data */
-	SW_OP_FILE,	/* a new file holding data */
-	SW_OP_DIR,	/* an empty directory */
+	SW_OP_TMPFS,   /* a fresh tmpfs at target (data: mount options) */
+	SW_OP_BIND,    /* bind host source at target */
+	SW_OP_MASK,    /* hide target: empty read-only tmpfs or null file */
+	SW_OP_PROC,    /* a new procfs instance (data: mount options) */
+	SW_OP_DEVPTS,  /* a new devpts instance */
+	SW_OP_MQUEUE,  /* a new mqueue instance */
+	SW_OP_SYMLINK, /* target -> data */
+	SW_OP_FILE,    /* a new file holding data */
+	SW_OP_DIR,     /* an empty directory */
 };
 
 /* Flags of an operation. */
 enum {
-	SW_OP_RO = 1 << 0,	 /* read-only, submounts included */
-	SW_OP_RECURSIVE = 1 << 1, /* bind submounts too */
-	SW_OP_OPTIONAL = 1 << 2, /* a missing source at apply time skips */
-	SW_OP_DEVICES = 1 << 3,	 /* device nodes work here (not nodev) */
-	SW_OP_NOEXEC = 1 << 4,	 /* noexec */
-	SW_OP_SEAL = 1 << 5,	 /* tmpfs: made read-only once filled */
-	SW_OP_CREATE_DIR = 1 << 6, /* bind: create source dir if missing,
+	SW_OP_RO = 1 << 0,	      /* read-only, submounts included */
+	SW_OP_RECURSIVE = 1 << 1,     /* bind submounts too */
+	SW_OP_OPTIONAL = 1 << 2,      /* a missing source at apply time skips */
+	SW_OP_DEVICES = 1 << 3,	      /* device nodes work here (not nodev) */
+	SW_OP_NOEXEC = 1 << 4,	      /* noexec */
+	SW_OP_SEAL = 1 << 5,	      /* tmpfs: made read-only once filled */
+	SW_OP_CREATE_DIR = 1 << 6,    /* bind: create source dir if missing,
 				      owned by the sandbox user, 0750 */
-	SW_OP_SOURCE_DIR = 1 << 7, /* the source is a directory */
-	SW_OP_SOURCE_FILE = 1 << 8, /* the source is not a directory */
+	SW_OP_SOURCE_DIR = 1 << 7,    /* the source is a directory */
+	SW_OP_SOURCE_FILE = 1 << 8,   /* the source is not a directory */
 	SW_OP_SOURCE_DEVICE = 1 << 9, /* the source must be a char device */
-	SW_OP_IN_TMPFS = 1 << 10, /* the mount point is created in one of
+	SW_OP_IN_TMPFS = 1 << 10,     /* the mount point is created in one of
 				     our own tmpfs; otherwise it must exist */
 	SW_OP_SOURCE_INSIDE = 1 << 11, /* source is a path in the new root */
-	SW_OP_ETC_ENTRY = 1 << 12, /* an /etc entry: a symlink may only lead
+	SW_OP_ETC_ENTRY = 1 << 12,     /* an /etc entry: a symlink may only lead
 				      to a file owned by root or a system
 				      account other than the sandbox user */
 };
@@ -52,18 +52,18 @@ enum {
 struct sw_op {
 	enum sw_op_kind kind;
 	unsigned flags;
-	char *target;		/* absolute, inside the sandbox */
-	char *source;		/* absolute host path, or NULL */
-	char *data;		/* options, link text or file contents */
-	mode_t mode;		/* for SW_OP_FILE and SW_OP_DIR */
-	const struct sw_value *origin;	/* the policy line, or NULL */
-	char **submounts;	/* host mounts below source (for check) */
+	char *target;		       /* absolute, inside the sandbox */
+	char *source;		       /* absolute host path, or NULL */
+	char *data;		       /* options, link text or file contents */
+	mode_t mode;		       /* for SW_OP_FILE and SW_OP_DIR */
+	const struct sw_value *origin; /* the policy line, or NULL */
+	char **submounts; /* host mounts below source (for check) */
 	size_t n_submounts;
 };
 
 struct sw_limit {
-	int resource;		/* RLIMIT_* */
-	uint64_t soft, hard;	/* RLIM_INFINITY for infinity */
+	int resource;	     /* RLIMIT_* */
+	uint64_t soft, hard; /* RLIM_INFINITY for infinity */
 };
 
 /*
@@ -83,16 +83,16 @@ enum sw_arg_test {
 #define SW_SYSCALL_KILL (-1) /* errnum: kill the process */
 
 struct sw_syscall_rule {
-	int nr;			/* native syscall number */
-	int errnum;		/* errno to fail with, 0 to allow,
+	int nr;		       /* native syscall number */
+	int errnum;	       /* errno to fail with, 0 to allow,
 				   SW_SYSCALL_KILL */
-	enum sw_arg_test test;	/* SW_ARG_ANY for rules that allow */
-	unsigned arg;		/* the argument tested, 0 to 5 */
+	enum sw_arg_test test; /* SW_ARG_ANY for rules that allow */
+	unsigned arg;	       /* the argument tested, 0 to 5 */
 	uint64_t value;
 };
 
 struct sw_plan {
-	char *name;		/* policy name, for messages */
+	char *name; /* policy name, for messages */
 	struct sw_op *ops;
 	size_t n_ops;
 
@@ -105,18 +105,18 @@ struct sw_plan {
 	gid_t gid;
 	gid_t *groups;
 	size_t n_groups;
-	char *user_name;	/* for USER, LOGNAME */
+	char *user_name; /* for USER, LOGNAME */
 	char *home;
 	char *shell;
-	char *workdir;		/* NULL: home if it exists inside, else / */
+	char *workdir; /* NULL: home if it exists inside, else / */
 	bool workdir_optional;
 	mode_t umask;
-	char **env;		/* the complete environment, NULL-terminated */
+	char **env; /* the complete environment, NULL-terminated */
 
 	/* lockdown */
-	uint64_t cap_bounding;	/* CAP_* bit mask kept in the bounding set */
+	uint64_t cap_bounding; /* CAP_* bit mask kept in the bounding set */
 	uint64_t cap_ambient;
-	bool syscall_allow_list; /* rules allow, default denies */
+	bool syscall_allow_list;   /* rules allow, default denies */
 	int syscall_default_errno; /* errno (or SW_SYSCALL_KILL) of the calls
 				      an allow list does not name */
 	struct sw_syscall_rule *syscalls;
@@ -133,7 +133,7 @@ struct sw_plan {
 enum sw_file_type {
 	SW_FT_MISSING = 0,
 	SW_FT_DIR,
-	SW_FT_FILE,	/* anything that is not a directory or a symlink */
+	SW_FT_FILE, /* anything that is not a directory or a symlink */
 	SW_FT_SYMLINK,
 };
 
