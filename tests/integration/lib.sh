@@ -1,0 +1,354 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Small TAP library for the integration tests (POSIX sh).
+# shellcheck disable=SC2034 # variables for the tests that source this
+#
+# A test is a shell script that sources this file:
+#
+#	. "${SW_SRCDIR:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+#	need_root
+#	plan 3                     # or done_testing at the end
+#	sw -- /bin/true
+#	is "$SW_RC" 0 "true runs"
+#	probe_in touch /usr/x
+#	is "$SW_OUT" EROFS "/usr is read-only"
+#	ok '[ ! -e /usr/x ]' "nothing created on the host"
+#
+# Results:
+#	plan N                    print the plan first
+#	done_testing              print the plan last (from the count so far)
+#	ok COND DESC              COND is an exit status (a number) or a shell
+#	                          condition evaluated with eval
+#	is GOT EXPECTED DESC      string equality
+#	isnt GOT UNEXPECTED DESC
+#	like GOT ERE DESC         some line of GOT matches the extended regex
+#	unlike GOT ERE DESC       no line of GOT matches
+#	skip REASON [COUNT]       COUNT skipped results (default 1)
+#	skip_all REASON           "1..0 # SKIP REASON" and exit (before any result)
+#	bail_out REASON           "Bail out! REASON" and exit 1
+#	diag TEXT...              "# TEXT" lines
+#	diag_sw                   the output of the last sw run, as diagnostics
+# Results are counted in the shell that sources this file: do not call
+# them in a subshell or on the right of a pipe.
+#
+# Running sandwrap:
+#	sw ARGS...                run "$SANDWRAP ARGS..."; stdout, stderr and
+#	                          exit status land in $SW_OUT, $SW_ERR, $SW_RC
+#	                          (stdin is inherited)
+#	probe_in [SW-ARGS... --] PROBE-ARGS...
+#	                          run the probe inside the sandbox, bound
+#	                          read-only from $PROBE_DIR to /probe
+#
+# Host state:
+#	need_root, need_cmd NAME, need_sandwrap   skip the whole test otherwise
+#	ensure_users              create svc-a (2001) and svc-b (2002)
+#	$SW_SCRATCH               /srv/sw-test/PID-NAME, root-owned 0755,
+#	                          removed at exit with the mounts under it
+#	tmount [MOUNT-ARGS...] TARGET
+#	                          mount, and unmount again at exit
+#	on_exit 'SHELL CODE'      run at exit, last registered first
+#	sh_quote STRING           STRING quoted for eval
+#
+# Canary markers (prove that the inner command ran, or never ran):
+#	-p "$SW_MARKER_OPT"       binds the host directory $MARKER_DIR
+#	                          (mode 1777) writable at $MARKER_IN
+#	marker_in NAME            the marker's path inside the sandbox
+#	marker_path NAME          the same marker's path on the host
+#	marker_clear              remove all markers
+# Example (fail closed):
+#	sw -p "$SW_MARKER_OPT" -p Broken=yes -- sh -c ": > $(marker_in ran)"
+#	is "$SW_RC" 125 "setup fails"
+#	ok '[ ! -e "$(marker_path ran)" ]' "the command never ran"
+# Example (the restriction held):
+#	sw -p "$SW_MARKER_OPT" -- sh -c "touch /usr/x || : > $(marker_in held)"
+#	ok '[ -e "$(marker_path held)" ]' "/usr is read-only"
+
+: "${SW_BUILDDIR:=$(pwd)}"
+: "${SW_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+SANDWRAP="${SANDWRAP:-$SW_BUILDDIR/sandwrap}"
+PROBE="$SW_BUILDDIR/tests/probe/probe"
+SW_TEST_ROOT=/srv/sw-test
+PROBE_DIR="$SW_TEST_ROOT/bin"
+SW_TEST_NAME=$(basename "$0" .t)
+SW_SCRATCH="$SW_TEST_ROOT/$$-$SW_TEST_NAME"
+MARKER_DIR="$SW_SCRATCH/markers"
+MARKER_IN=/sw-markers
+SW_MARKER_OPT="BindPaths=$MARKER_DIR:$MARKER_IN"
+SW_OUT=
+SW_ERR=
+SW_RC=
+export SW_BUILDDIR SW_SRCDIR
+
+_tap_count=0
+_tap_failed=0
+_tap_planned=
+_sw_cleanups=
+_sw_capture=
+
+# --- TAP ----------------------------------------------------------------
+
+plan()
+{
+	_tap_planned=$1
+	echo "1..$1"
+}
+
+done_testing()
+{
+	[ -n "$_tap_planned" ] || echo "1..$_tap_count"
+	_tap_planned=$_tap_count
+}
+
+diag()
+{
+	for _diag_line; do
+		printf '%s\n' "$_diag_line"
+	done | sed 's/^/# /'
+}
+
+_tap_result()
+{
+	_tap_count=$((_tap_count + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_count - $2"
+		return 0
+	fi
+	_tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_count - $2"
+	return 1
+}
+
+ok()
+{
+	case $1 in
+	'' | *[!0-9]*)
+		eval "$1"
+		_tap_result $? "$2"
+		;;
+	*) _tap_result "$1" "$2" ;;
+	esac
+}
+
+is()
+{
+	[ "$1" = "$2" ]
+	_tap_result $? "$3" && return 0
+	diag "got:      '$1'" "expected: '$2'"
+	return 1
+}
+
+isnt()
+{
+	[ "$1" != "$2" ]
+	_tap_result $? "$3" && return 0
+	diag "got:      '$1'" "expected anything else"
+	return 1
+}
+
+like()
+{
+	printf '%s\n' "$1" | grep -Eq -- "$2"
+	_tap_result $? "$3" && return 0
+	diag "got:      '$1'" "expected to match: $2"
+	return 1
+}
+
+unlike()
+{
+	! printf '%s\n' "$1" | grep -Eq -- "$2"
+	_tap_result $? "$3" && return 0
+	diag "got:      '$1'" "expected not to match: $2"
+	return 1
+}
+
+skip()
+{
+	_skip_n=${2:-1}
+	while [ "$_skip_n" -gt 0 ]; do
+		_tap_count=$((_tap_count + 1))
+		echo "ok $_tap_count # SKIP $1"
+		_skip_n=$((_skip_n - 1))
+	done
+}
+
+skip_all()
+{
+	echo "1..0 # SKIP $1"
+	_tap_planned=0
+	exit 0
+}
+
+bail_out()
+{
+	echo "Bail out! $*"
+	exit 1
+}
+
+diag_sw()
+{
+	diag "exit status: $SW_RC"
+	[ -z "$SW_OUT" ] || diag "stdout:" "$SW_OUT"
+	[ -z "$SW_ERR" ] || diag "stderr:" "$SW_ERR"
+}
+
+# --- preconditions ------------------------------------------------------
+
+need_root()
+{
+	[ "$(id -u)" = 0 ] || skip_all "need root"
+}
+
+need_cmd()
+{
+	command -v "$1" >/dev/null 2>&1 || skip_all "$1 not installed"
+}
+
+need_sandwrap()
+{
+	[ -x "$SANDWRAP" ] || skip_all "no sandwrap at $SANDWRAP"
+	[ -x "$PROBE" ] || skip_all "no probe at $PROBE"
+}
+
+# ensure_user NAME ID: a system account with its own group, no password
+# and no login shell.
+ensure_user()
+{
+	if getent passwd "$1" >/dev/null; then
+		[ "$(id -u "$1")" = "$2" ] ||
+			diag "$1 exists with uid $(id -u "$1"), not $2"
+		return 0
+	fi
+	getent group "$1" >/dev/null || groupadd -g "$2" "$1" ||
+		bail_out "cannot create group $1"
+	useradd -u "$2" -g "$1" -M -d /nonexistent -s /usr/sbin/nologin \
+		"$1" || bail_out "cannot create user $1"
+}
+
+ensure_users()
+{
+	ensure_user svc-a 2001
+	ensure_user svc-b 2002
+}
+
+# --- cleanup ------------------------------------------------------------
+
+sh_quote()
+{
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+on_exit()
+{
+	_sw_cleanups="$1
+$_sw_cleanups"
+}
+
+tmount()
+{
+	for _tm_target; do :; done
+	mount "$@" || return
+	on_exit "umount -l $(sh_quote "$_tm_target")"
+}
+
+# Mount points at or below $1, deepest (most recently mounted) first.
+_mounts_under()
+{
+	awk -v dir="$1" '{
+		t = $5
+		if (t == dir || index(t, dir "/") == 1)
+			line[n++] = t
+	} END {
+		while (n > 0)
+			print line[--n]
+	}' /proc/self/mountinfo |
+		sed 's/\\\([0-7][0-7][0-7]\)/\\0\1/g'
+}
+
+_sw_cleanup()
+{
+	_rc=$?
+	eval "$_sw_cleanups"
+	if [ -d "$SW_SCRATCH" ]; then
+		_mounts_under "$SW_SCRATCH" | while IFS= read -r _m; do
+			umount -l "$(printf '%b' "$_m")"
+		done
+		rm -rf --one-file-system "$SW_SCRATCH"
+	fi
+	[ -z "$_sw_capture" ] || rm -rf "$_sw_capture"
+	if [ "$_tap_failed" -gt 0 ]; then
+		diag "failed $_tap_failed of $_tap_count"
+		_rc=1
+	fi
+	exit $_rc
+}
+
+trap _sw_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- scratch tree, sandwrap and the probe --------------------------------
+
+scratch_init()
+{
+	[ -d "$SW_SCRATCH" ] && return 0
+	install -d -o root -g root -m 0755 "$SW_TEST_ROOT" "$SW_SCRATCH" ||
+		bail_out "cannot create $SW_SCRATCH"
+	install -d -m 1777 "$MARKER_DIR"
+}
+
+marker_path()
+{
+	printf '%s/%s\n' "$MARKER_DIR" "$1"
+}
+
+marker_in()
+{
+	printf '%s/%s\n' "$MARKER_IN" "$1"
+}
+
+marker_clear()
+{
+	rm -f "$MARKER_DIR"/* "$MARKER_DIR"/.[!.]* 2>/dev/null
+	return 0
+}
+
+sw()
+{
+	[ -n "$_sw_capture" ] || _sw_capture=$(mktemp -d)
+	"$SANDWRAP" "$@" >"$_sw_capture/out" 2>"$_sw_capture/err"
+	SW_RC=$?
+	SW_OUT=$(cat "$_sw_capture/out")
+	SW_ERR=$(cat "$_sw_capture/err")
+	return "$SW_RC"
+}
+
+# Copy the probe to a root-owned directory the sandbox can bind (once per
+# build: the copy is replaced atomically when the probe changed).
+probe_install()
+{
+	cmp -s "$PROBE" "$PROBE_DIR/probe" && return 0
+	install -d -o root -g root -m 0755 "$PROBE_DIR" &&
+		install -m 0755 "$PROBE" "$PROBE_DIR/.probe.$$" &&
+		mv -f "$PROBE_DIR/.probe.$$" "$PROBE_DIR/probe" ||
+		bail_out "cannot install the probe in $PROBE_DIR"
+}
+
+probe_in()
+{
+	_pi_opts=
+	for _pi_arg; do
+		[ "$_pi_arg" = -- ] || continue
+		while [ "$1" != -- ]; do
+			_pi_opts="$_pi_opts $(sh_quote "$1")"
+			shift
+		done
+		shift
+		break
+	done
+	probe_install
+	eval "sw $_pi_opts -p $(sh_quote "BindReadOnlyPaths=$PROBE_DIR:/probe") \
+		-- /probe/probe \"\$@\""
+}
+
+if [ "$(id -u)" = 0 ]; then
+	scratch_init
+fi
