@@ -42,8 +42,8 @@ int sw_error_setf(struct sw_error *err, int errnum, const char *step,
 
 void sw_error_format(const struct sw_error *err, char *buf, size_t size)
 {
-	const char *reason = err->detail[0] ? err->detail
-					    : strerror(err->errnum);
+	const char *reason =
+		err->detail[0] ? err->detail : strerror(err->errnum);
 
 	if (err->path[0])
 		snprintf(buf, size, "cannot %s '%s': %s", err->step, err->path,

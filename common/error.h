@@ -28,11 +28,11 @@ enum {
 };
 
 struct sw_error {
-	int errnum;		/* positive errno, or 0 if detail says it all */
-	int exit_status;	/* status the front end should exit with */
-	char step[SW_ERROR_STEP_MAX];	   /* "bind", "create mount point" */
-	char path[SW_ERROR_PATH_MAX];	   /* the path it failed on, or "" */
-	char detail[SW_ERROR_DETAIL_MAX];  /* replaces strerror if set */
+	int errnum;	 /* positive errno, or 0 if detail says it all */
+	int exit_status; /* status the front end should exit with */
+	char step[SW_ERROR_STEP_MAX];	  /* "bind", "create mount point" */
+	char path[SW_ERROR_PATH_MAX];	  /* the path it failed on, or "" */
+	char detail[SW_ERROR_DETAIL_MAX]; /* replaces strerror if set */
 };
 
 /* Record a failure and return -errnum, so callers can write

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -321,4 +322,15 @@ int sw_policy_load(struct sw_policy **out, const char *confdir,
 		return r;
 	*out = sw_steal_ptr(policy);
 	return errors;
+}
+
+const char *sw_value_where(const struct sw_value *v)
+{
+	static char buf[PATH_MAX + 16];
+
+	if (!v->line || strcmp(v->file, "<command line>") == 0)
+		snprintf(buf, sizeof(buf), "%s", v->file);
+	else
+		snprintf(buf, sizeof(buf), "%s:%u", v->file, v->line);
+	return buf;
 }

@@ -600,7 +600,7 @@ report(struct parser *p, unsigned line, const char *key, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		return -ENOMEM;
-	if (line > 0)
+	if (line > 0 && !sw_streq(p->origin, ORIGIN_COMMAND_LINE))
 		r = asprintf(&prefix, "%s:%u: %s%s", p->origin, line,
 			     key ? key : "", key ? ": " : "");
 	else
@@ -848,6 +848,8 @@ int sw_policy_assign(struct sw_policy *policy, const char *assignment,
 	r = parser_init(&p, policy, ORIGIN_COMMAND_LINE, diag, SECTION_ANY);
 	if (r < 0)
 		return r;
-	r = parse_assignment(&p, strip(copy), 0);
+	/* Each -p is an assignment of its own (a '~' list starts anew), so
+	 * each gets its own number in place of a line. */
+	r = parse_assignment(&p, strip(copy), ++policy->n_assignments);
 	return r < 0 ? r : p.errors;
 }

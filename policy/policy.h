@@ -18,15 +18,15 @@
 
 /* How the value of a key is split and checked at parse time. */
 enum sw_key_type {
-	SW_T_STRING,	/* one value, the whole line */
-	SW_T_BOOL,	/* yes/no/true/false/on/off/1/0 */
-	SW_T_HOSTNAME,	/* a valid host name */
-	SW_T_USER,	/* user or group name, or a number */
-	SW_T_UMASK,	/* octal, at most 0777 */
-	SW_T_LOGDIR,	/* yes, no, or an absolute host path */
-	SW_T_PROTECT_PROC,	/* default|noaccess|invisible|ptraceable */
-	SW_T_PROC_SUBSET,	/* all|pid */
-	SW_T_ERRNO,	/* an errno name (EPERM) or number */
+	SW_T_STRING,	   /* one value, the whole line */
+	SW_T_BOOL,	   /* yes/no/true/false/on/off/1/0 */
+	SW_T_HOSTNAME,	   /* a valid host name */
+	SW_T_USER,	   /* user or group name, or a number */
+	SW_T_UMASK,	   /* octal, at most 0777 */
+	SW_T_LOGDIR,	   /* yes, no, or an absolute host path */
+	SW_T_PROTECT_PROC, /* default|noaccess|invisible|ptraceable */
+	SW_T_PROC_SUBSET,  /* all|pid */
+	SW_T_ERRNO,	   /* an errno name (EPERM) or number */
 	SW_T_LIMIT,	/* N, N:M, infinity, with K/M/G/T or s/min/h suffixes */
 	SW_T_PATHS,	/* list of [-]/absolute/path */
 	SW_T_ETC,	/* list of [-]name below /etc */
@@ -36,7 +36,7 @@ enum sw_key_type {
 	SW_T_ENV_NAMES, /* list of NAME */
 	SW_T_NAMES,	/* list of user or group names */
 	SW_T_CAPS,	/* list of [~]CAP_NAME, checked with libcap */
-	SW_T_SYSCALLS,	/* list of [~]name|@group[:errno] (names checked later) */
+	SW_T_SYSCALLS, /* list of [~]name|@group[:errno] (names checked later) */
 };
 
 enum sw_section {
@@ -104,8 +104,9 @@ struct sw_key_info {
 
 /* One value of one key, with where it was written. */
 struct sw_value {
-	char *text;		/* normalised (paths: no //, no trailing /) */
-	const char *file;	/* owned by the policy; "<built-in>", "<command line>" */
+	char *text; /* normalised (paths: no //, no trailing /) */
+	const char
+		*file; /* owned by the policy; "<built-in>", "<command line>" */
 	unsigned line;
 };
 
@@ -116,10 +117,11 @@ struct sw_list {
 };
 
 struct sw_policy {
-	char *name;		/* "php-fpm"; "default" for the built-in policy */
-	char *path;		/* main file read, or NULL */
-	char **files;		/* every origin string values point at */
+	char *name;   /* "php-fpm"; "default" for the built-in policy */
+	char *path;   /* main file read, or NULL */
+	char **files; /* every origin string values point at */
 	size_t n_files;
+	unsigned n_assignments; /* -p assignments so far, numbered from 1 */
 	struct sw_list keys[SW_KEY__MAX];
 };
 
@@ -171,8 +173,11 @@ const struct sw_list *sw_policy_list(const struct sw_policy *policy,
 /* The last value of a single-valued key, or NULL if unset or reset. */
 const struct sw_value *sw_policy_last(const struct sw_policy *policy,
 				      enum sw_key key);
-bool sw_policy_bool(const struct sw_policy *policy, enum sw_key key,
-		    bool dflt);
+bool sw_policy_bool(const struct sw_policy *policy, enum sw_key key, bool dflt);
+/* Where a value was written, for messages: "file:line", or
+ * "<command line>" for -p.  The string lives until the next call. */
+const char *sw_value_where(const struct sw_value *v);
+
 /* Parses yes/no and friends; -EINVAL if it is not a boolean. */
 int sw_parse_bool(const char *s);
 

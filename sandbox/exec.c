@@ -129,8 +129,8 @@ static noreturn void exec_failed(int errfd, const char *cmd, int errnum)
 			      "its interpreter or dynamic loader is missing "
 			      "in the sandbox");
 	} else {
-		err.exit_status = errnum == ENOENT ? SW_EXIT_NOTFOUND
-						   : SW_EXIT_NOEXEC;
+		err.exit_status =
+			errnum == ENOENT ? SW_EXIT_NOTFOUND : SW_EXIT_NOEXEC;
 		sw_error_set(&err, errnum, "execute", cmd);
 	}
 	fail(errfd, &err);

@@ -39,7 +39,8 @@ static int untrusted_link(const char *path, const char *link,
 	if (!uid_trusted(lst->st_uid, trust))
 		return sw_error_setf(err, EPERM, "follow symlink", path,
 				     "'%s' is owned by uid %u, refusing to "
-				     "follow it", link, (unsigned)lst->st_uid);
+				     "follow it",
+				     link, (unsigned)lst->st_uid);
 	if (!uid_trusted(dir->st_uid, trust) ||
 	    (writable_by_others(dir) && !(dir->st_mode & S_ISVTX)))
 		return sw_error_setf(err, EPERM, "follow symlink", path,
@@ -52,7 +53,8 @@ static int untrusted_link(const char *path, const char *link,
 static bool link_trusted(const struct stat *lst, const struct stat *dir,
 			 const struct sw_trust *trust)
 {
-	if (!uid_trusted(lst->st_uid, trust) || !uid_trusted(dir->st_uid, trust))
+	if (!uid_trusted(lst->st_uid, trust) ||
+	    !uid_trusted(dir->st_uid, trust))
 		return false;
 	return !writable_by_others(dir) || (dir->st_mode & S_ISVTX);
 }
@@ -86,9 +88,9 @@ static int splice_link(char **todo, const char *target, const char *rest)
 }
 
 struct walk {
-	const char *path;	/* for messages */
+	const char *path; /* for messages */
 	const struct sw_trust *trust;
-	bool create;		/* make missing directories, root-owned */
+	bool create; /* make missing directories, root-owned */
 	bool followed;
 	unsigned links;
 };
@@ -303,8 +305,8 @@ static int open_component(int dirfd, const char *comp, bool create, bool dir,
 						    "create mount point", path);
 		} else {
 			int f = openat(dirfd, comp,
-				       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					       O_CLOEXEC,
+				       O_WRONLY | O_CREAT | O_EXCL |
+					       O_NOFOLLOW | O_CLOEXEC,
 				       0444);
 
 			if (f < 0 && errno != EEXIST)

@@ -15,8 +15,8 @@
  * account never redirects what sandwrap opens with more privilege.
  */
 struct sw_trust {
-	uid_t caller;		/* trusted besides root */
-	uid_t sandbox_uid;	/* the user the command will run as */
+	uid_t caller;	   /* trusted besides root */
+	uid_t sandbox_uid; /* the user the command will run as */
 	/* For /etc entries: a followed symlink must end at a file owned by
 	 * root, the caller, or a system account that is not the sandbox
 	 * user (systemd-resolved's resolv.conf). */

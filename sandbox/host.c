@@ -93,7 +93,7 @@ static int fill_user(const struct passwd *pw, struct sw_user *user)
 	user->name = strdup(pw->pw_name);
 	user->home = strdup(pw->pw_dir ? pw->pw_dir : "/");
 	user->shell = strdup(pw->pw_shell && *pw->pw_shell ? pw->pw_shell
-							    : "/bin/sh");
+							   : "/bin/sh");
 	if (!user->name || !user->home || !user->shell) {
 		sw_user_clear(user);
 		return -ENOMEM;

@@ -23,11 +23,11 @@ struct builder {
 	const struct sw_plan *plan;
 	const struct sw_trust *trust;
 	struct sw_error *err;
-	int *src;		/* per operation: host source fd or -1 */
-	int null_fd;		/* the host's /dev/null, for file masks */
+	int *src;    /* per operation: host source fd or -1 */
+	int null_fd; /* the host's /dev/null, for file masks */
 	int root_fd;
-	const char *staging;	/* where the new root is attached */
-	bool no_setattr;	/* kernel without mount_setattr */
+	const char *staging; /* where the new root is attached */
+	bool no_setattr;     /* kernel without mount_setattr */
 };
 
 static unsigned op_attrs(const struct sw_op *op)
@@ -66,8 +66,8 @@ static int open_source(struct builder *b, const struct sw_op *op)
 	struct sw_trust t = *b->trust;
 
 	if (op->flags & SW_OP_CREATE_DIR)
-		return sw_open_owned_dir(op->source, b->plan->uid,
-					 b->plan->gid, b->trust, b->err);
+		return sw_open_owned_dir(op->source, b->plan->uid, b->plan->gid,
+					 b->trust, b->err);
 	if (op->flags & SW_OP_SOURCE_DEVICE)
 		return open_device(op->source, b->trust, b->err);
 	t.check_final_owner = op->flags & SW_OP_ETC_ENTRY;
@@ -121,7 +121,8 @@ static void close_sources(struct builder *b)
 static int attach(struct builder *b, int mnt, int target_fd, const char *path)
 {
 	if (sw_move_mount(mnt, "", target_fd, "",
-			  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+	    0)
 		return sw_error_set(b->err, errno, "attach mount on", path);
 	return 0;
 }

@@ -24,8 +24,8 @@
 struct child_args {
 	const struct sw_plan *plan;
 	char *const *argv;
-	int errfd;	/* write end of the error report pipe */
-	int lifeline;	/* read end; hangs up when sandwrap dies */
+	int errfd;    /* write end of the error report pipe */
+	int lifeline; /* read end; hangs up when sandwrap dies */
 };
 
 static noreturn void child_fail(const struct child_args *a,
@@ -54,7 +54,8 @@ static int tie_to_parent(const struct child_args *a, struct sw_error *err)
 	struct pollfd p = {.fd = a->lifeline, .events = POLLIN};
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		return sw_error_set(err, errno, "set parent death signal", NULL);
+		return sw_error_set(err, errno, "set parent death signal",
+				    NULL);
 	if (poll(&p, 1, 0) > 0)
 		_exit(SW_EXIT_SETUP); /* sandwrap is gone */
 	return 0;
@@ -85,7 +86,8 @@ static int build(const struct child_args *a, struct sw_error *err)
 	int k;
 
 	if (sethostname(plan->hostname, strlen(plan->hostname)) < 0)
-		return sw_error_set(err, errno, "set host name", plan->hostname);
+		return sw_error_set(err, errno, "set host name",
+				    plan->hostname);
 	if (plan->private_network && (k = loopback_up(err)) < 0)
 		return k;
 	root = sw_mount_build(plan, &trust, err);
@@ -158,8 +160,8 @@ int sw_native_run(const struct sw_plan *plan, char *const argv[],
 	}
 	a.errfd = errpipe[1];
 	a.lifeline = lifeline[0];
-	pid = (pid_t)syscall(SYS_clone, clone_flags(plan) | SIGCHLD, NULL,
-			     NULL, NULL, NULL);
+	pid = (pid_t)syscall(SYS_clone, clone_flags(plan) | SIGCHLD, NULL, NULL,
+			     NULL, NULL);
 	if (pid < 0) {
 		sw_error_set(err, errno, "create namespaces", NULL);
 		return SW_EXIT_SETUP;

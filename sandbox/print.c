@@ -113,16 +113,17 @@ static void print_process(FILE *out, const struct sw_plan *plan)
 	fprintf(out, "directory:    %s%s\n", plan->workdir,
 		plan->workdir_optional ? " (optional)" : "");
 	fprintf(out, "umask:        %04o\n", (unsigned)plan->umask);
-	fprintf(out, "capabilities: bounding %s; ambient %s\n",
-		bnd ? bnd : "?", amb ? amb : "?");
+	fprintf(out, "capabilities: bounding %s; ambient %s\n", bnd ? bnd : "?",
+		amb ? amb : "?");
 	fprintf(out, "no_new_privs: yes\n");
 	fprintf(out, "seccomp:      %s\n", filter ? filter : "?");
 	for (size_t i = 0; i < plan->n_limits; i++) {
 		const struct sw_limit *l = &plan->limits[i];
 
-		fprintf(out, "limit:        %s=", l->resource < RLIMIT_NLIMITS &&
-				limit_names[l->resource] ?
-				limit_names[l->resource] : "?");
+		fprintf(out, "limit:        %s=",
+			l->resource < RLIMIT_NLIMITS && limit_names[l->resource]
+				? limit_names[l->resource]
+				: "?");
 		print_limit_value(out, l->soft);
 		fputc(':', out);
 		print_limit_value(out, l->hard);

@@ -15,7 +15,8 @@
 #include "sandbox/lockdown.h"
 #include "sandbox/plan.h"
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH                                                           \
+	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define LOG_ROOT LOCALSTATEDIR "/log/sandwrap"
 
 struct resolver {
@@ -27,27 +28,30 @@ struct resolver {
 
 /* Variables passed from the caller's environment when set. */
 static const char *const passed_env[] = {
-	"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_COLLATE",
-	"LC_MESSAGES", "LC_NUMERIC", "LC_TIME", "LC_MONETARY", "TERM", "TZ",
-	"COLORTERM", "NO_COLOR",
+	"PATH",	      "LANG",	     "LANGUAGE",   "LC_ALL",   "LC_CTYPE",
+	"LC_COLLATE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME",  "LC_MONETARY",
+	"TERM",	      "TZ",	     "COLORTERM",  "NO_COLOR",
 };
 
 /* Entries of /proc that read kernel memory, poke the kernel or leak what
  * other sandboxes do: hidden behind an empty read-only file or dir. */
 static const char *const proc_masked_files[] = {
-	"/proc/kcore",	      "/proc/kallsyms",	  "/proc/sysrq-trigger",
-	"/proc/keys",	      "/proc/key-users",  "/proc/timer_list",
-	"/proc/sched_debug",  "/proc/latency_stats", "/proc/kmsg",
-	"/proc/kpagecount",   "/proc/kpageflags", "/proc/kpagecgroup",
-	"/proc/config.gz",    "/proc/vmallocinfo", "/proc/slabinfo",
+	"/proc/kcore",	     "/proc/kallsyms",	    "/proc/sysrq-trigger",
+	"/proc/keys",	     "/proc/key-users",	    "/proc/timer_list",
+	"/proc/sched_debug", "/proc/latency_stats", "/proc/kmsg",
+	"/proc/kpagecount",  "/proc/kpageflags",    "/proc/kpagecgroup",
+	"/proc/config.gz",   "/proc/vmallocinfo",   "/proc/slabinfo",
 };
 static const char *const proc_masked_dirs[] = {
-	"/proc/acpi", "/proc/scsi", "/proc/asound", "/proc/driver",
-	"/proc/firmware",
+	"/proc/acpi",	"/proc/scsi",	  "/proc/asound",
+	"/proc/driver", "/proc/firmware",
 };
 /* Entries that stay readable but become read-only. */
 static const char *const proc_read_only[] = {
-	"/proc/sys", "/proc/bus", "/proc/fs", "/proc/irq",
+	"/proc/sys",
+	"/proc/bus",
+	"/proc/fs",
+	"/proc/irq",
 };
 
 static const char *const dev_nodes[] = {
@@ -58,7 +62,7 @@ static const struct {
 	const char *target, *link;
 } dev_links[] = {
 	{"/dev/ptmx", "pts/ptmx"},	    {"/dev/fd", "/proc/self/fd"},
-	{"/dev/stdin", "/proc/self/fd/0"}, {"/dev/stdout", "/proc/self/fd/1"},
+	{"/dev/stdin", "/proc/self/fd/0"},  {"/dev/stdout", "/proc/self/fd/1"},
 	{"/dev/stderr", "/proc/self/fd/2"}, {"/dev/core", "/proc/kcore"},
 };
 
@@ -71,20 +75,16 @@ static int oom(struct resolver *r)
 static int policy_error(struct resolver *r, const struct sw_value *v,
 			int errnum, const char *key, const char *what)
 {
-	if (v && v->file && v->line)
+	if (v)
 		return sw_error_setf(r->err, errnum, "resolve the policy", NULL,
-				     "%s:%u: %s: %s", v->file, v->line, key,
+				     "%s: %s: %s", sw_value_where(v), key,
 				     what);
-	if (v && v->file)
-		return sw_error_setf(r->err, errnum, "resolve the policy", NULL,
-				     "%s: %s: %s", v->file, key, what);
 	return sw_error_setf(r->err, errnum, "resolve the policy", NULL,
 			     "%s: %s", key, what);
 }
 
 static struct sw_op *add(struct resolver *r, enum sw_op_kind kind,
-			 const char *target, const char *source,
-			 unsigned flags)
+			 const char *target, const char *source, unsigned flags)
 {
 	return sw_plan_add(r->plan, kind, target, source, flags);
 }
@@ -124,7 +124,8 @@ static int resolve_user(struct resolver *r)
 	if (k == -ESRCH)
 		return policy_error(r, u, ESRCH, "User", "no such user");
 	if (k < 0)
-		return sw_error_set(r->err, k, "look up user", u ? u->text : self);
+		return sw_error_set(r->err, k, "look up user",
+				    u ? u->text : self);
 
 	r->plan->uid = user.uid;
 	r->plan->gid = user.gid;
@@ -139,7 +140,8 @@ static int resolve_user(struct resolver *r)
 			return policy_error(r, g, ESRCH, "Group",
 					    "no such group");
 		if (k < 0)
-			return sw_error_set(r->err, k, "look up group", g->text);
+			return sw_error_set(r->err, k, "look up group",
+					    g->text);
 	}
 	return 0;
 }
@@ -307,8 +309,10 @@ static int missing_path(struct resolver *r, const struct sw_value *v,
 {
 	char what[SW_ERROR_DETAIL_MAX];
 
-	snprintf(what, sizeof(what), "'%s' does not exist on the host (write "
-		 "-%s to make it optional)", path, path);
+	snprintf(what, sizeof(what),
+		 "'%s' does not exist on the host (write "
+		 "-%s to make it optional)",
+		 path, path);
 	return policy_error(r, v, ENOENT, key, what);
 }
 
@@ -328,7 +332,8 @@ static int add_bind(struct resolver *r, const struct sw_value *v,
 	if (t == SW_FT_DIR)
 		flags |= SW_OP_SOURCE_DIR;
 	else
-		flags = (flags | SW_OP_SOURCE_FILE) & ~(unsigned)SW_OP_RECURSIVE;
+		flags = (flags | SW_OP_SOURCE_FILE) &
+			~(unsigned)SW_OP_RECURSIVE;
 	op = add(r, SW_OP_BIND, target, source, flags);
 	if (!op)
 		return oom(r);
@@ -450,8 +455,7 @@ static bool etc_listed(struct resolver *r, const char *name)
 
 static int add_generated_etc(struct resolver *r)
 {
-	_cleanup_free_ char *host_hosts = NULL, *hosts = NULL,
-			     *hostname = NULL;
+	_cleanup_free_ char *host_hosts = NULL, *hosts = NULL, *hostname = NULL;
 	const char *h = r->plan->hostname;
 
 	if (etc_listed(r, "hosts"))
@@ -649,8 +653,7 @@ static int resolve_inaccessible(struct resolver *r)
 		if (t == SW_FT_MISSING)
 			continue;
 		op = add(r, SW_OP_MASK, path, NULL,
-			 t == SW_FT_DIR ? SW_OP_SOURCE_DIR
-					: SW_OP_SOURCE_FILE);
+			 t == SW_FT_DIR ? SW_OP_SOURCE_DIR : SW_OP_SOURCE_FILE);
 		if (!op)
 			return oom(r);
 		op->origin = &l->items[i];
@@ -660,10 +663,10 @@ static int resolve_inaccessible(struct resolver *r)
 
 static int resolve_proc(struct resolver *r)
 {
-	const struct sw_value *pp = sw_policy_last(r->policy,
-						   SW_KEY_PROTECT_PROC);
-	const struct sw_value *ps = sw_policy_last(r->policy,
-						   SW_KEY_PROC_SUBSET);
+	const struct sw_value *pp =
+		sw_policy_last(r->policy, SW_KEY_PROTECT_PROC);
+	const struct sw_value *ps =
+		sw_policy_last(r->policy, SW_KEY_PROC_SUBSET);
 	char opts[128] = "";
 
 	if (pp && !sw_streq(pp->text, "default"))
@@ -703,7 +706,8 @@ static int resolve_dev(struct resolver *r)
 			return oom(r);
 	}
 	if (add_data(r, SW_OP_DEVPTS, "/dev/pts",
-		     "newinstance,ptmxmode=0666,mode=0620", SW_OP_NOEXEC, 0) < 0 ||
+		     "newinstance,ptmxmode=0666,mode=0620", SW_OP_NOEXEC,
+		     0) < 0 ||
 	    add_data(r, SW_OP_TMPFS, "/dev/shm", "mode=1777", 0, 0) < 0 ||
 	    add_data(r, SW_OP_MQUEUE, "/dev/mqueue", "", SW_OP_NOEXEC, 0) < 0)
 		return -ENOMEM;
@@ -744,9 +748,9 @@ static int check_op_place(struct resolver *r, struct sw_op *op,
 	if (cover->kind == SW_OP_PROC || (cover->flags & SW_OP_SOURCE_INSIDE))
 		return 0; /* /proc entries: checked when applied */
 	if (cover->kind != SW_OP_BIND || !is_mount(op)) {
-		snprintf(what, sizeof(what),
-			 "cannot place '%s' inside %s '%s'", op->target,
-			 sw_op_kind_name(cover->kind), cover->target);
+		snprintf(what, sizeof(what), "cannot place '%s' inside %s '%s'",
+			 op->target, sw_op_kind_name(cover->kind),
+			 cover->target);
 		return policy_error(r, op->origin, EINVAL, "plan", what);
 	}
 	host = sw_path_join(cover->source, op->target + strlen(cover->target));
@@ -764,8 +768,8 @@ static int check_op_place(struct resolver *r, struct sw_op *op,
 		 "host directory bound at '%s'; sandwrap never creates files "
 		 "on the host: create it there first",
 		 op->target, host, cover->target);
-	return policy_error(r, op->origin, ENOENT,
-			    op->origin ? "path" : "plan", what);
+	return policy_error(r, op->origin, ENOENT, op->origin ? "path" : "plan",
+			    what);
 }
 
 static int resolve_containment(struct resolver *r)
@@ -782,7 +786,8 @@ static int resolve_containment(struct resolver *r)
 		int k;
 
 		while (depth > 0 &&
-		       !sw_path_startswith(op->target, stack[depth - 1]->target))
+		       !sw_path_startswith(op->target,
+					   stack[depth - 1]->target))
 			depth--;
 		/* the last mount on a path that holds this one */
 		for (size_t j = depth; j > 0; j--)
@@ -812,8 +817,8 @@ static int resolve_view(struct resolver *r)
 	    (k = resolve_writable(r)) < 0 ||
 	    (k = resolve_paths(r, SW_KEY_READ_ONLY_PATHS,
 			       SW_OP_RO | SW_OP_RECURSIVE)) < 0 ||
-	    (k = resolve_paths(r, SW_KEY_READ_WRITE_PATHS,
-			       SW_OP_RECURSIVE)) < 0 ||
+	    (k = resolve_paths(r, SW_KEY_READ_WRITE_PATHS, SW_OP_RECURSIVE)) <
+		    0 ||
 	    (k = resolve_binds(r, SW_KEY_BIND_PATHS, 0)) < 0 ||
 	    (k = resolve_binds(r, SW_KEY_BIND_READ_ONLY_PATHS, SW_OP_RO)) < 0 ||
 	    (k = resolve_tmpfs(r)) < 0 || (k = resolve_inaccessible(r)) < 0 ||
@@ -837,7 +842,8 @@ static int resolve_submounts(struct resolver *r)
 			continue;
 		n = r->host->submounts(r->host, op->source, &op->submounts);
 		if (n < 0)
-			return sw_error_set(r->err, n, "read the mount table of",
+			return sw_error_set(r->err, n,
+					    "read the mount table of",
 					    op->source);
 		op->n_submounts = (size_t)n;
 	}

@@ -18,8 +18,8 @@
 #include "sandbox/supervise.h"
 
 static const int forwarded[] = {
-	SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
-	SIGALRM, SIGCONT,
+	SIGTERM, SIGINT,   SIGHUP,  SIGQUIT, SIGUSR1,
+	SIGUSR2, SIGWINCH, SIGALRM, SIGCONT,
 };
 
 void sw_forwarded_signals(sigset_t *set)
@@ -111,8 +111,7 @@ static int read_report(int fd, struct sw_error *err, bool *reported)
 	return n > 0 ? 0 : -1;
 }
 
-int sw_parent_loop(pid_t child, int errfd, struct sw_error *err,
-		   bool *reported)
+int sw_parent_loop(pid_t child, int errfd, struct sw_error *err, bool *reported)
 {
 	_cleanup_close_ int sfd = open_signalfd();
 	struct pollfd p[2];

@@ -87,9 +87,8 @@ static inline int sw_open_tree(int dfd, const char *path, unsigned flags)
 	return (int)syscall(__NR_open_tree, dfd, path, flags);
 }
 
-static inline int sw_move_mount(int from_dfd, const char *from_path,
-				int to_dfd, const char *to_path,
-				unsigned flags)
+static inline int sw_move_mount(int from_dfd, const char *from_path, int to_dfd,
+				const char *to_path, unsigned flags)
 {
 	return (int)syscall(__NR_move_mount, from_dfd, from_path, to_dfd,
 			    to_path, flags);

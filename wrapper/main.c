@@ -34,7 +34,7 @@ struct options {
 	size_t n_assignments;
 	bool verbose;
 	bool dry_run;
-	char **argv;		/* the command */
+	char **argv; /* the command */
 };
 
 static const char *program = "sandwrap";
@@ -113,7 +113,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "+P:p:nvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+P:p:nvh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'P':
 			o->policy = optarg;
@@ -169,16 +170,15 @@ static struct sw_policy *load_policy(const struct options *o)
 	sw_diag_free(&diag);
 	if (k != 0) {
 		if (k < 0 && diag.n == 0)
-			fprintf(stderr, "%s: cannot load policy: %s\n",
-				program, strerror(-k));
+			fprintf(stderr, "%s: cannot load policy: %s\n", program,
+				strerror(-k));
 		sw_policy_free(policy);
 		return NULL;
 	}
 	return policy;
 }
 
-static struct sw_plan *make_plan(const struct sw_policy *policy,
-				 bool submounts)
+static struct sw_plan *make_plan(const struct sw_policy *policy, bool submounts)
 {
 	struct sw_host *host = sw_host_new_real();
 	struct sw_plan *plan = NULL;

@@ -13,7 +13,7 @@
 struct entry {
 	char *path;
 	enum sw_file_type type;
-	char *data;	/* link target or file content */
+	char *data; /* link target or file content */
 };
 
 struct fakeuser {
@@ -208,8 +208,7 @@ void fakehost_file(struct fakehost *fh, const char *path, const char *content)
 	add(fh, path, SW_FT_FILE, content ? content : "");
 }
 
-void fakehost_symlink(struct fakehost *fh, const char *path,
-		      const char *target)
+void fakehost_symlink(struct fakehost *fh, const char *path, const char *target)
 {
 	add(fh, path, SW_FT_SYMLINK, target);
 }
@@ -219,8 +218,8 @@ void fakehost_mount(struct fakehost *fh, const char *path)
 	fh->mounts[fh->n_mounts++] = strdup(path);
 }
 
-void fakehost_user(struct fakehost *fh, const char *name, uid_t uid,
-		   gid_t gid, const char *home)
+void fakehost_user(struct fakehost *fh, const char *name, uid_t uid, gid_t gid,
+		   const char *home)
 {
 	struct fakeuser *u = &fh->users[fh->n_users++];
 
@@ -246,8 +245,7 @@ struct fakehost *fakehost_debian(void)
 	fakehost_file(fh, "/etc/group", "root:x:0:\n");
 	fakehost_file(fh, "/etc/shadow", "root:*:1::::::\n");
 	fakehost_file(fh, "/etc/hosts", "127.0.0.1\tlocalhost\n");
-	fakehost_symlink(fh, "/etc/localtime",
-			 "/usr/share/zoneinfo/Etc/UTC");
+	fakehost_symlink(fh, "/etc/localtime", "/usr/share/zoneinfo/Etc/UTC");
 	fakehost_symlink(fh, "/etc/resolv.conf",
 			 "/run/systemd/resolve/stub-resolv.conf");
 	fakehost_dir(fh, "/etc/ssl/certs");

@@ -16,13 +16,12 @@ void fakehost_free(struct fakehost *fh);
 struct sw_host *fakehost_host(struct fakehost *fh);
 
 void fakehost_dir(struct fakehost *fh, const char *path);
-void fakehost_file(struct fakehost *fh, const char *path,
-		   const char *content);
+void fakehost_file(struct fakehost *fh, const char *path, const char *content);
 void fakehost_symlink(struct fakehost *fh, const char *path,
 		      const char *target);
 void fakehost_mount(struct fakehost *fh, const char *path);
-void fakehost_user(struct fakehost *fh, const char *name, uid_t uid,
-		   gid_t gid, const char *home);
+void fakehost_user(struct fakehost *fh, const char *name, uid_t uid, gid_t gid,
+		   const char *home);
 
 /* A typical merged-/usr host with the default /etc entries. */
 struct fakehost *fakehost_debian(void);

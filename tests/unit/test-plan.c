@@ -30,8 +30,8 @@ static struct sw_policy *policy_of(const char *text)
 }
 
 /* Resolve text on fh; returns the error (0 on success). */
-static int resolve(struct fakehost *fh, const char *text,
-		   struct sw_plan **plan, struct sw_error *err)
+static int resolve(struct fakehost *fh, const char *text, struct sw_plan **plan,
+		   struct sw_error *err)
 {
 	struct sw_policy *p = policy_of(text);
 	int k;
@@ -275,9 +275,9 @@ static void test_user_and_env(void **state)
 	assert_non_null(strstr(find_op(plan, "/run")->data, "uid=33"));
 	sw_plan_free(plan);
 
-	assert_int_equal(resolve(fh, "[Sandbox]\nUser=nobody-here\n", &plan,
-				 &err),
-			 -ESRCH);
+	assert_int_equal(
+		resolve(fh, "[Sandbox]\nUser=nobody-here\n", &plan, &err),
+		-ESRCH);
 	assert_string_equal(err.detail, "t.conf:2: User: no such user");
 	fakehost_free(fh);
 }
@@ -289,9 +289,8 @@ static void test_log_directory(void **state)
 	struct sw_error err;
 	const struct sw_op *op;
 
-	assert_int_equal(resolve(fh, "[Sandbox]\nLogDirectory=yes\n", &plan,
-				 &err),
-			 0);
+	assert_int_equal(
+		resolve(fh, "[Sandbox]\nLogDirectory=yes\n", &plan, &err), 0);
 	op = find_op(plan, "/var/log");
 	assert_non_null(op);
 	assert_int_equal(op->kind, SW_OP_BIND);
@@ -310,11 +309,12 @@ static void test_inaccessible(void **state)
 
 	fakehost_dir(fh, "/usr/share/secret");
 	fakehost_file(fh, "/usr/bin/sudo", "");
-	assert_int_equal(resolve(fh,
-				 "[Sandbox]\nInaccessiblePaths=/usr/share/secret"
-				 " /usr/bin/sudo /home\n",
-				 &plan, &err),
-			 0);
+	assert_int_equal(
+		resolve(fh,
+			"[Sandbox]\nInaccessiblePaths=/usr/share/secret"
+			" /usr/bin/sudo /home\n",
+			&plan, &err),
+		0);
 	assert_int_equal(find_op(plan, "/usr/share/secret")->kind, SW_OP_MASK);
 	assert_true(find_op(plan, "/usr/share/secret")->flags &
 		    SW_OP_SOURCE_DIR);
@@ -331,9 +331,8 @@ static void test_etc_explicit_secret(void **state)
 	struct sw_plan *plan;
 	struct sw_error err;
 
-	assert_int_equal(resolve(fh, "[Sandbox]\nEtcFiles=shadow\n", &plan,
-				 &err),
-			 0);
+	assert_int_equal(
+		resolve(fh, "[Sandbox]\nEtcFiles=shadow\n", &plan, &err), 0);
 	assert_non_null(find_op(plan, "/etc/shadow"));
 	sw_plan_free(plan);
 	fakehost_free(fh);

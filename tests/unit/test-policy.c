@@ -433,7 +433,7 @@ static void test_assign(void **state)
 	assert_int_equal(sw_policy_assign(p, " Description = x ", &diag), 0);
 	assert_string_equal(joined(p, SW_KEY_READ_WRITE_PATHS), "/srv/data");
 	assert_value_at(sw_policy_last(p, SW_KEY_READ_WRITE_PATHS),
-			"<command line>", 0);
+			"<command line>", 1);
 	assert_string_equal(joined(p, SW_KEY_DESCRIPTION), "x");
 	assert_int_equal(sw_policy_assign(p, "ReadWritePaths=", &diag), 0);
 	assert_null(sw_policy_last(p, SW_KEY_READ_WRITE_PATHS));
@@ -626,7 +626,7 @@ static void test_load_dropins(void **state)
 	assert_value_at(&ro->items[0], main_path, 2);
 	assert_value_at(&ro->items[2], p->files[3], 3);
 	assert_value_at(&ro->items[3], last_dropin, 2);
-	assert_value_at(&ro->items[4], "<command line>", 0);
+	assert_value_at(&ro->items[4], "<command line>", 1);
 	assert_string_equal(sw_policy_last(p, SW_KEY_HOSTNAME)->text, "cli");
 	/* Defaults come first, the files keep their order. */
 	assert_string_equal(joined(p, SW_KEY_UMASK), "0022");
