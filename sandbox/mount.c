@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -76,6 +77,8 @@ static int open_source(struct builder *b, const struct sw_op *op)
 
 static bool needs_source(const struct sw_op *op)
 {
+	if (op->kind == SW_OP_FILE)
+		return op->source != NULL;
 	return op->kind == SW_OP_BIND && !(op->flags & SW_OP_SOURCE_INSIDE);
 }
 
@@ -359,12 +362,55 @@ static int op_fs(struct builder *b, const struct sw_op *op, const char *type)
 	return mount_new_fs(b, op, type, target);
 }
 
-static int op_create(struct builder *b, const struct sw_op *op)
+/* Copy the host file src (an O_PATH fd) into the new file fd. */
+static int copy_file(struct builder *b, const struct sw_op *op, int src, int fd)
+{
+	_cleanup_close_ int in = -1;
+	char proc[64];
+	struct stat st;
+
+	if (fstat(src, &st) < 0)
+		return sw_error_set(b->err, errno, "read", op->source);
+	if (!S_ISREG(st.st_mode))
+		return sw_error_setf(b->err, EINVAL, "copy", op->source,
+				     "not a regular file");
+	/* the same inode, now opened for reading */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", src);
+	in = open(proc, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (in < 0)
+		return sw_error_set(b->err, errno, "read", op->source);
+	for (off_t done = 0; done < st.st_size;) {
+		ssize_t n = sendfile(fd, in, NULL, (size_t)(st.st_size - done));
+
+		if (n <= 0)
+			return sw_error_set(b->err, n < 0 ? errno : EIO, "copy",
+					    op->source);
+		done += n;
+	}
+	if (fchown(fd, st.st_uid, st.st_gid) < 0 ||
+	    fchmod(fd, st.st_mode & 07777) < 0)
+		return sw_error_set(b->err, errno, "copy owner and mode of",
+				    op->source);
+	return 0;
+}
+
+static int write_data(struct builder *b, const struct sw_op *op, int fd)
+{
+	ssize_t len = (ssize_t)strlen(op->data);
+
+	if (write(fd, op->data, (size_t)len) != len)
+		return sw_error_set(b->err, errno ? errno : EIO, "write file",
+				    op->target);
+	return 0;
+}
+
+static int op_create(struct builder *b, const struct sw_op *op, int src)
 {
 	_cleanup_close_ int parent = -1, fd = -1;
 	const char *base;
-	ssize_t len;
 
+	if (op->source && src < 0)
+		return 0; /* optional and missing */
 	parent = sw_open_parent_beneath(b->root_fd, op->target, true, &base,
 					b->err);
 	if (parent < 0)
@@ -388,11 +434,9 @@ static int op_create(struct builder *b, const struct sw_op *op)
 		    op->mode);
 	if (fd < 0)
 		return sw_error_set(b->err, errno, "create file", op->target);
-	len = (ssize_t)strlen(op->data);
-	if (write(fd, op->data, (size_t)len) != len)
-		return sw_error_set(b->err, errno ? errno : EIO, "write file",
-				    op->target);
-	return 0;
+	if (op->source)
+		return copy_file(b, op, src, fd);
+	return write_data(b, op, fd);
 }
 
 static int apply_op(struct builder *b, size_t i)
@@ -417,7 +461,7 @@ static int apply_op(struct builder *b, size_t i)
 	case SW_OP_SYMLINK:
 	case SW_OP_FILE:
 	case SW_OP_DIR:
-		return op_create(b, op);
+		return op_create(b, op, b->src[i]);
 	}
 	return sw_error_set(b->err, EINVAL, "apply", op->target);
 }

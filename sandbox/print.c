@@ -10,8 +10,9 @@
 static const char *op_mode(const struct sw_op *op)
 {
 	switch (op->kind) {
-	case SW_OP_SYMLINK:
 	case SW_OP_FILE:
+		return "ro";
+	case SW_OP_SYMLINK:
 	case SW_OP_DIR:
 		return "-";
 	case SW_OP_MASK:
@@ -48,6 +49,13 @@ static void op_flags(const struct sw_op *op, char *buf, size_t size)
 			 op->n_submounts == 1 ? "" : "s");
 }
 
+static const char *op_kind(const struct sw_op *op)
+{
+	if (op->kind == SW_OP_FILE && op->source)
+		return "copy";
+	return sw_op_kind_name(op->kind);
+}
+
 static const char *op_source(const struct sw_op *op)
 {
 	if (op->kind == SW_OP_SYMLINK)
@@ -72,8 +80,7 @@ static void print_mounts(FILE *out, const struct sw_plan *plan)
 
 		op_flags(op, flags, sizeof(flags));
 		fprintf(out, "%-28s %-8s %-32s %-4s %s\n", op->target,
-			sw_op_kind_name(op->kind), op_source(op), op_mode(op),
-			flags);
+			op_kind(op), op_source(op), op_mode(op), flags);
 		for (size_t j = 0; j < op->n_submounts; j++)
 			fprintf(out, "  %-26s %-8s %-32s %-4s %s\n",
 				op->submounts[j], "submount", "(host)",

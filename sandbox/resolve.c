@@ -416,6 +416,7 @@ static int add_etc_entry(struct resolver *r, const struct sw_value *v)
 	_cleanup_free_ char *path = sw_path_join("/etc", name);
 	_cleanup_free_ char *link = NULL, *abs = NULL;
 	enum sw_file_type t;
+	struct sw_op *op;
 
 	if (!path)
 		return oom(r);
@@ -435,8 +436,18 @@ static int add_etc_entry(struct resolver *r, const struct sw_value *v)
 				SW_OP_RO | SW_OP_ETC_ENTRY |
 					(optional ? SW_OP_OPTIONAL : 0));
 	}
-	return add_bind(r, v, "EtcFiles", path, path,
-			SW_OP_RO | SW_OP_RECURSIVE | SW_OP_ETC_ENTRY);
+	if (t == SW_FT_DIR)
+		return add_bind(r, v, "EtcFiles", path, path,
+				SW_OP_RO | SW_OP_RECURSIVE | SW_OP_ETC_ENTRY);
+	/* A file is copied into the sealed /etc: as read-only as a bind,
+	 * and one mount less to make and to tear down. */
+	op = add(r, SW_OP_FILE, path, path,
+		 SW_OP_ETC_ENTRY | SW_OP_SOURCE_FILE |
+			 (optional ? SW_OP_OPTIONAL : 0));
+	if (!op)
+		return oom(r);
+	op->origin = v;
+	return 0;
 }
 
 static bool etc_listed(struct resolver *r, const char *name)

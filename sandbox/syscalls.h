@@ -34,6 +34,9 @@
 #ifndef __NR_close_range
 #define __NR_close_range 436
 #endif
+#ifndef __NR_openat2
+#define __NR_openat2 437
+#endif
 #ifndef __NR_mount_setattr
 #define __NR_mount_setattr 442
 #endif
@@ -73,6 +76,19 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+
+#ifndef RESOLVE_NO_SYMLINKS
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#endif
+
+/* The layout of struct open_how, version 0. */
+struct sw_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
 
 /* The layout of struct mount_attr, version 0. */
 struct sw_mount_attr {
@@ -115,6 +131,14 @@ static inline int sw_mount_setattr(int dfd, const char *path, unsigned flags,
 {
 	return (int)syscall(__NR_mount_setattr, dfd, path, flags, attr,
 			    sizeof(*attr));
+}
+
+static inline int sw_openat2(int dfd, const char *path, uint64_t flags,
+			     uint64_t resolve)
+{
+	struct sw_open_how how = {.flags = flags, .resolve = resolve};
+
+	return (int)syscall(__NR_openat2, dfd, path, &how, sizeof(how));
 }
 
 static inline int sw_close_range(unsigned first, unsigned last, unsigned flags)

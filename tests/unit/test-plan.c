@@ -95,10 +95,14 @@ static void test_default_view(void **state)
 	op = find_op(plan, "/etc");
 	assert_int_equal(op->kind, SW_OP_TMPFS);
 	assert_true(op->flags & SW_OP_SEAL);
+	/* files are copied into the sealed /etc, directories bound */
 	op = find_op(plan, "/etc/passwd");
+	assert_int_equal(op->kind, SW_OP_FILE);
+	assert_string_equal(op->source, "/etc/passwd");
+	assert_true(op->flags & SW_OP_IN_TMPFS);
+	op = find_op(plan, "/etc/ssl/certs");
 	assert_int_equal(op->kind, SW_OP_BIND);
 	assert_true(op->flags & SW_OP_RO);
-	assert_true(op->flags & SW_OP_IN_TMPFS);
 	assert_null(find_op(plan, "/etc/shadow"));
 	assert_null(find_op(plan, "/etc/ssl/private"));
 	assert_non_null(find_op(plan, "/etc/ssl/certs"));
