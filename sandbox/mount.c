@@ -222,7 +222,7 @@ static int remount_each(struct builder *b, const char *abs, unsigned long ms,
 		mnt_optstr_get_flags(mnt_fs_get_vfs_options(fs), &flags,
 				     mnt_get_builtin_optmap(MNT_LINUX_MAP));
 		flags |= ms | MS_BIND | MS_REMOUNT;
-		if (fail && sw_path_startswith(t + strlen(abs), fail))
+		if (fail && sw_path_startswith(t + strlen(b->staging), fail))
 			errno = EPERM;
 		else if (mount(NULL, t, NULL, flags, NULL) == 0)
 			continue;

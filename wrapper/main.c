@@ -157,21 +157,37 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* The name messages use before a policy is loaded: "php-fpm" for
+ * --policy php-fpm or /etc/sandwrap/php-fpm.conf, else "default". */
+static void policy_display_name(const char *arg, char *buf, size_t size)
+{
+	const char *base = arg ? strrchr(arg, '/') : NULL;
+	size_t len;
+
+	base = base ? base + 1 : arg ? arg : "default";
+	len = strlen(base);
+	if (len > 5 && sw_streq(base + len - 5, ".conf"))
+		len -= 5;
+	snprintf(buf, size, "%.*s", (int)len, base);
+}
+
 static struct sw_policy *load_policy(const struct options *o)
 {
 	struct sw_policy *policy = NULL;
 	struct sw_diag diag = {0};
+	char name[256];
 	int k;
 
+	policy_display_name(o->policy, name, sizeof(name));
 	k = sw_policy_load(&policy, CONFDIR, o->policy, o->assignments,
 			   o->n_assignments, &diag);
 	for (size_t i = 0; i < diag.n; i++)
-		fprintf(stderr, "%s: %s\n", program, diag.lines[i]);
+		fprintf(stderr, "%s: %s: %s\n", program, name, diag.lines[i]);
+	if (k < 0 && diag.n == 0)
+		fprintf(stderr, "%s: %s: cannot load policy: %s\n", program,
+			name, strerror(-k));
 	sw_diag_free(&diag);
 	if (k != 0) {
-		if (k < 0 && diag.n == 0)
-			fprintf(stderr, "%s: cannot load policy: %s\n", program,
-				strerror(-k));
 		sw_policy_free(policy);
 		return NULL;
 	}
