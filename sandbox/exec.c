@@ -62,6 +62,21 @@ static const char *env_get(char *const *env, const char *name)
 	return NULL;
 }
 
+/*
+ * A command that is not attached to a terminal gets a session of its own:
+ * it then has no controlling terminal to open as /dev/tty or to push
+ * keystrokes into.  An interactive command keeps the caller's terminal so
+ * that job control works; TIOCSTI stays refused by the filter.
+ */
+static int detach_from_terminal(struct sw_error *err)
+{
+	if (isatty(STDIN_FILENO))
+		return 0;
+	if (setsid() < 0)
+		return sw_error_set(err, errno, "start a new session", NULL);
+	return 0;
+}
+
 static int enter_workdir(const struct sw_plan *plan, struct sw_error *err)
 {
 	if (chdir(plan->workdir) == 0)
@@ -143,8 +158,8 @@ noreturn void sw_exec_payload(const struct sw_plan *plan, char *const argv[],
 	_cleanup_free_ char *cmd = NULL;
 
 	if (reset_signals(&err) < 0 || close_inherited(&err) < 0 ||
-	    sw_limits_apply(plan, &err) < 0 || sw_creds_apply(plan, &err) < 0 ||
-	    enter_workdir(plan, &err) < 0)
+	    detach_from_terminal(&err) < 0 || sw_limits_apply(plan, &err) < 0 ||
+	    sw_creds_apply(plan, &err) < 0 || enter_workdir(plan, &err) < 0)
 		fail(errfd, &err);
 	umask(plan->umask);
 
