@@ -452,6 +452,46 @@ static int default_errno(const struct sw_policy *policy, int *out,
 	return 0;
 }
 
+/* Add the rules of entries unless the filter already has them. */
+static int add_argument_rules(struct filter *f, const struct sc_entry *e)
+{
+	for (; e->name; e++) {
+		int nr = seccomp_syscall_resolve_name(e->name);
+		int k;
+
+		if (nr < 0 || e->test == SW_ARG_ANY || rules_find(f, nr, e))
+			continue;
+		k = rules_append(f, nr, e, deny_errno(f, e));
+		if (k < 0)
+			return k;
+	}
+	return 0;
+}
+
+/*
+ * Whatever the list says, a namespace-making clone, TIOCSTI, TIOCLINUX
+ * and foreign personalities are refused, and clone3 (whose flags the
+ * filter cannot read) fails with ENOSYS so that libc uses clone.  An allow
+ * list has to name clone for threads and fork; without this it would let
+ * a new user namespace through with it.
+ */
+static int filter_mandatory(struct filter *f)
+{
+	static const struct sc_entry clone3 = {.test = SW_ARG_ANY};
+	int nr = seccomp_syscall_resolve_name("clone3");
+	int k;
+
+	f->word_errno = 0;
+	if (nr >= 0) {
+		rules_remove(f, nr);
+		k = rules_append(f, nr, &clone3, ENOSYS);
+		if (k < 0)
+			return k;
+	}
+	k = add_argument_rules(f, special_namespaces);
+	return k < 0 ? k : add_argument_rules(f, special_sandbox_escape);
+}
+
 int sw_seccomp_resolve(const struct sw_policy *policy, struct sw_plan *plan,
 		       struct sw_error *err)
 {
@@ -462,6 +502,8 @@ int sw_seccomp_resolve(const struct sw_policy *policy, struct sw_plan *plan,
 	if (r == 0)
 		r = filter_words(&f, &policy->keys[SW_KEY_SYSTEM_CALL_FILTER],
 				 err);
+	if (r == 0)
+		r = filter_mandatory(&f);
 	if (r == -ENOMEM)
 		r = sw_error_set(err, ENOMEM, "resolve the policy", NULL);
 	if (r < 0) {

@@ -477,6 +477,24 @@ static void test_allow_list(void **state)
 	policy_free(policy);
 }
 
+/* The same refusals hold when the allow list alone names clone, clone3,
+ * ioctl and personality: argument rules do not depend on the list. */
+static void test_allow_list_mandatory(void **state)
+{
+	struct sw_policy *policy = policy_new();
+	struct sw_plan plan;
+
+	require_root();
+	policy_add(policy, SW_KEY_SYSTEM_CALL_FILTER, "test.conf", 1,
+		   "read write openat close ioctl clone clone3 wait4 fork "
+		   "personality prctl rt_sigprocmask rt_sigaction");
+	resolve(policy, NOBODY, &plan);
+	assert_true(plan.syscall_allow_list);
+	run_child(&plan, probe_allow_list, NULL);
+	sw_lockdown_plan_free(&plan);
+	policy_free(policy);
+}
+
 static int try_bind_80(void)
 {
 	struct sockaddr_in sin = {
@@ -838,7 +856,8 @@ static void test_deny_list_edits(void **state)
 	resolve(policy, NOBODY, &plan);
 	assert_false(plan.syscall_allow_list);
 	assert_null(find_rule(&plan, "chroot", SW_ARG_ANY));
-	assert_null(find_rule(&plan, "ioctl", SW_ARG_LOW32_EQ));
+	/* argument rules are not list entries: they stay whatever the list */
+	assert_non_null(find_rule(&plan, "ioctl", SW_ARG_LOW32_EQ));
 	r = find_rule(&plan, "mount", SW_ARG_ANY);
 	assert_non_null(r);
 	assert_int_equal(r->errnum, EROFS);
@@ -861,7 +880,9 @@ static void test_deny_list_edits(void **state)
 	policy_free(policy);
 }
 
-/* A reset (the parser empties the list) means no rule at all. */
+/* A reset (the parser empties the list) leaves only the rules that hold
+ * whatever the list: no namespace-making clone, clone3 with ENOSYS, no
+ * TIOCSTI or TIOCLINUX, no foreign personality. */
 static void test_no_filter(void **state)
 {
 	struct sw_policy *policy = policy_new();
@@ -869,7 +890,11 @@ static void test_no_filter(void **state)
 
 	resolve(policy, NOBODY, &plan);
 	assert_false(plan.syscall_allow_list);
-	assert_int_equal(plan.n_syscalls, 0);
+	assert_int_equal(plan.n_syscalls, 5);
+	assert_int_equal(find_rule(&plan, "clone3", SW_ARG_ANY)->errnum,
+			 ENOSYS);
+	assert_non_null(find_rule(&plan, "clone", SW_ARG_ANY_BIT));
+	assert_non_null(find_rule(&plan, "personality", SW_ARG_LOW32_MIXED));
 	assert_int_equal(plan.cap_bounding, 0);
 	assert_int_equal(plan.cap_ambient, 0);
 	sw_lockdown_plan_free(&plan);
@@ -944,6 +969,7 @@ int main(void)
 		cmocka_unit_test(test_default_policy),
 		cmocka_unit_test(test_error_number),
 		cmocka_unit_test(test_allow_list),
+		cmocka_unit_test(test_allow_list_mandatory),
 		cmocka_unit_test(test_ambient_bind),
 		cmocka_unit_test(test_no_ambient_no_bind),
 		cmocka_unit_test(test_root_setuid),
