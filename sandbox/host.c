@@ -217,6 +217,22 @@ static char *real_read_file(const struct sw_host *host, const char *path)
 	return sw_steal_ptr(buf);
 }
 
+static int caller_groups(struct sw_host *host)
+{
+	int n = getgroups(0, NULL);
+
+	if (n < 0)
+		return -errno;
+	host->caller_groups = calloc((size_t)n + 1, sizeof(gid_t));
+	if (!host->caller_groups)
+		return -ENOMEM;
+	n = getgroups(n, host->caller_groups);
+	if (n < 0)
+		return -errno;
+	host->n_caller_groups = (size_t)n;
+	return 0;
+}
+
 struct sw_host *sw_host_new_real(void)
 {
 	struct sw_host *host = calloc(1, sizeof(*host));
@@ -231,10 +247,17 @@ struct sw_host *sw_host_new_real(void)
 	host->read_file = real_read_file;
 	host->environ = environ;
 	host->caller_uid = getuid();
+	host->caller_gid = getgid();
+	if (caller_groups(host) < 0) {
+		free(host);
+		return NULL;
+	}
 	return host;
 }
 
 void sw_host_free_real(struct sw_host *host)
 {
+	if (host)
+		free(host->caller_groups);
 	free(host);
 }

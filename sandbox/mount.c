@@ -15,6 +15,7 @@
 #include "common/path.h"
 #include "sandbox/fsutil.h"
 #include "sandbox/mount.h"
+#include "sandbox/sources.h"
 #include "sandbox/syscalls.h"
 
 /* Directories the new root may be attached on, first one that exists. */
@@ -22,7 +23,7 @@ static const char *const staging_dirs[] = {"/tmp", "/mnt", "/run", "/var/tmp"};
 
 struct builder {
 	const struct sw_plan *plan;
-	const struct sw_trust *trust;
+	const struct sw_sources *sources;
 	struct sw_error *err;
 	int *src;    /* per operation: host source fd or -1 */
 	int null_fd; /* the host's /dev/null, for file masks */
@@ -46,67 +47,13 @@ static unsigned op_attrs(const struct sw_op *op)
 
 /* ---- step 1: sources -------------------------------------------------- */
 
-static int open_device(const char *path, const struct sw_trust *trust,
-		       struct sw_error *err)
-{
-	struct stat st;
-	int fd = sw_open_trusted(path, trust, err);
-
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode)) {
-		close(fd);
-		return sw_error_setf(err, ENODEV, "bind device", path,
-				     "not a character device");
-	}
-	return fd;
-}
-
-static int open_source(struct builder *b, const struct sw_op *op)
-{
-	struct sw_trust t = *b->trust;
-
-	if (op->flags & SW_OP_CREATE_DIR)
-		return sw_open_owned_dir(op->source, b->plan->uid, b->plan->gid,
-					 b->trust, b->err);
-	if (op->flags & SW_OP_SOURCE_DEVICE)
-		return open_device(op->source, b->trust, b->err);
-	t.check_final_owner = op->flags & SW_OP_ETC_ENTRY;
-	return sw_open_trusted(op->source, &t, b->err);
-}
-
-static bool needs_source(const struct sw_op *op)
-{
-	if (op->kind == SW_OP_FILE)
-		return op->source != NULL;
-	return op->kind == SW_OP_BIND && !(op->flags & SW_OP_SOURCE_INSIDE);
-}
-
 static int open_sources(struct builder *b)
 {
 	b->src = malloc(b->plan->n_ops * sizeof(int) + 1);
 	if (!b->src)
 		return sw_error_set(b->err, ENOMEM, "open sources", NULL);
-	for (size_t i = 0; i < b->plan->n_ops; i++)
-		b->src[i] = -1;
-	for (size_t i = 0; i < b->plan->n_ops; i++) {
-		const struct sw_op *op = &b->plan->ops[i];
-		int fd;
-
-		if (!needs_source(op))
-			continue;
-		fd = open_source(b, op);
-		if (fd == -ENOENT && (op->flags & SW_OP_OPTIONAL)) {
-			sw_debug("skip     %s: %s is missing", op->target,
-				 op->source);
-			continue;
-		}
-		if (fd < 0)
-			return fd;
-		b->src[i] = fd;
-	}
-	b->null_fd = open_device("/dev/null", b->trust, b->err);
-	return b->null_fd < 0 ? b->null_fd : 0;
+	return sw_sources_open(b->plan, b->sources, b->src, &b->null_fd,
+			       b->err);
 }
 
 static void close_sources(struct builder *b)
@@ -387,7 +334,9 @@ static int copy_file(struct builder *b, const struct sw_op *op, int src, int fd)
 					    op->source);
 		done += n;
 	}
-	if (fchown(fd, st.st_uid, st.st_gid) < 0 ||
+	/* Unprivileged, the owner could not be mapped: the caller owns
+	 * the copy, in a /etc that is read-only all the same. */
+	if ((!b->plan->unprivileged && fchown(fd, st.st_uid, st.st_gid) < 0) ||
 	    fchmod(fd, st.st_mode & 07777) < 0)
 		return sw_error_set(b->err, errno, "copy owner and mode of",
 				    op->source);
@@ -534,12 +483,12 @@ static int seal_all(struct builder *b)
 	return 0;
 }
 
-int sw_mount_build(const struct sw_plan *plan, const struct sw_trust *trust,
+int sw_mount_build(const struct sw_plan *plan, const struct sw_sources *sources,
 		   struct sw_error *err)
 {
 	struct builder b = {
 		.plan = plan,
-		.trust = trust,
+		.sources = sources,
 		.err = err,
 		.null_fd = -1,
 		.root_fd = -1,

@@ -5,13 +5,14 @@
 #include "common/error.h"
 #include "sandbox/fsutil.h"
 #include "sandbox/plan.h"
+#include "sandbox/sources.h"
 
 /*
  * Build the sandbox's file system from the plan, in the current (new and
  * private) mount namespace:
  *
- *  1. open every host source by file descriptor, without following
- *     symlinks that a less trusted account could have planted;
+ *  1. open every host source that sw_sources_vet() decided on, by file
+ *     descriptor, checking it is still the same inode;
  *  2. create the new root as a fresh tmpfs and attach it on a staging
  *     directory;
  *  3. apply the operations in plan order (parents first); binds are
@@ -21,7 +22,7 @@
  *
  * Returns an fd on the new root, ready for sw_mount_pivot(), or -errno.
  */
-int sw_mount_build(const struct sw_plan *plan, const struct sw_trust *trust,
+int sw_mount_build(const struct sw_plan *plan, const struct sw_sources *sources,
 		   struct sw_error *err);
 
 /* Make root_fd the root of the mount namespace and detach the old one. */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
+#include <stdio.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -23,9 +24,12 @@
 
 struct child_args {
 	const struct sw_plan *plan;
+	const struct sw_sources *sources;
 	char *const *argv;
 	int errfd;    /* write end of the error report pipe */
 	int lifeline; /* read end; hangs up when sandwrap dies */
+	uid_t uid;    /* the caller, for the user namespace's maps */
+	gid_t gid;
 };
 
 static noreturn void child_fail(const struct child_args *a,
@@ -75,22 +79,53 @@ static int loopback_up(struct sw_error *err)
 	return 0;
 }
 
+static int write_proc_file(const char *path, const char *text,
+			   struct sw_error *err)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t len = (ssize_t)strlen(text);
+
+	if (fd < 0 || write(fd, text, (size_t)len) != len)
+		return sw_error_set(err, errno, "write", path);
+	return 0;
+}
+
+/*
+ * Unprivileged: the user namespace maps the caller's own uid and gid and
+ * nothing else, so no file on the host can be reached as anyone else.
+ * Groups cannot be changed at all (setgroups is denied first, as the
+ * kernel requires before an unprivileged gid map).
+ */
+static int map_caller(const struct child_args *a, struct sw_error *err)
+{
+	char map[64];
+	int k;
+
+	if ((k = write_proc_file("/proc/self/setgroups", "deny", err)) < 0)
+		return k;
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)a->gid,
+		 (unsigned)a->gid);
+	if ((k = write_proc_file("/proc/self/gid_map", map, err)) < 0)
+		return k;
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)a->uid,
+		 (unsigned)a->uid);
+	return write_proc_file("/proc/self/uid_map", map, err);
+}
+
 static int build(const struct child_args *a, struct sw_error *err)
 {
 	const struct sw_plan *plan = a->plan;
-	struct sw_trust trust = {
-		.caller = getuid(),
-		.sandbox_uid = plan->uid,
-	};
 	_cleanup_close_ int root = -1;
 	int k;
 
+	if (plan->unprivileged && (k = map_caller(a, err)) < 0)
+		return k;
 	if (sethostname(plan->hostname, strlen(plan->hostname)) < 0)
 		return sw_error_set(err, errno, "set host name",
 				    plan->hostname);
 	if (plan->private_network && (k = loopback_up(err)) < 0)
 		return k;
-	root = sw_mount_build(plan, &trust, err);
+	root = sw_mount_build(plan, a->sources, err);
 	if (root < 0)
 		return root;
 	return sw_mount_pivot(root, err);
@@ -125,7 +160,64 @@ static int clone_flags(const struct sw_plan *plan)
 
 	if (plan->private_network)
 		flags |= CLONE_NEWNET;
+	if (plan->unprivileged)
+		flags |= CLONE_NEWUSER;
 	return flags;
+}
+
+/* The first of the known switches that turn unprivileged user namespaces
+ * off, as "name=value", or NULL. */
+static const char *userns_switch(char *buf, size_t size)
+{
+	static const struct {
+		const char *file, *name, *off;
+	} knobs[] = {
+		{"/proc/sys/user/max_user_namespaces",
+		 "user.max_user_namespaces", "0"},
+		{"/proc/sys/kernel/unprivileged_userns_clone",
+		 "kernel.unprivileged_userns_clone", "0"},
+		{"/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
+		 "kernel.apparmor_restrict_unprivileged_userns", "1"},
+	};
+
+	for (size_t i = 0; i < SW_ARRAY_SIZE(knobs); i++) {
+		char val[32] = "";
+		_cleanup_close_ int fd =
+			open(knobs[i].file, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, val, sizeof(val) - 1);
+
+		if (n <= 0)
+			continue;
+		val[strcspn(val, "\n")] = '\0';
+		if (sw_streq(val, knobs[i].off)) {
+			snprintf(buf, size, "%s=%s", knobs[i].name, val);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static void explain_clone_failure(const struct sw_plan *plan, int errnum,
+				  struct sw_error *err)
+{
+	char knob[128];
+
+	if (!plan->unprivileged) {
+		sw_error_set(err, errnum, "create namespaces", NULL);
+		return;
+	}
+	if (userns_switch(knob, sizeof(knob)))
+		sw_error_setf(err, errnum, "create a user namespace", NULL,
+			      "%s: unprivileged user namespaces are disabled "
+			      "(%s); enable them, or start the command as "
+			      "root, or log in through pam_sandwrap",
+			      strerror(errnum), knob);
+	else
+		sw_error_setf(err, errnum, "create a user namespace", NULL,
+			      "%s: this system does not let unprivileged "
+			      "users create user namespaces; allow it, or "
+			      "start the command as root",
+			      strerror(errnum));
 }
 
 static int block_signals(sigset_t *old, struct sw_error *err)
@@ -142,16 +234,36 @@ static int block_signals(sigset_t *old, struct sw_error *err)
 	return 0;
 }
 
+static int vet_sources(const struct sw_plan *plan, struct sw_sources *sources,
+		       struct sw_error *err)
+{
+	struct sw_trust trust = {
+		.caller = getuid(),
+		.sandbox_uid = plan->uid,
+	};
+
+	return sw_sources_vet(plan, &trust, sources, err);
+}
+
 int sw_native_run(const struct sw_plan *plan, char *const argv[],
 		  struct sw_error *err, bool *reported)
 {
 	int errpipe[2] = {-1, -1}, lifeline[2] = {-1, -1};
-	struct child_args a = {.plan = plan, .argv = argv};
+	_cleanup_(sw_sources_clear) struct sw_sources sources = {0};
+	struct child_args a = {
+		.plan = plan,
+		.sources = &sources,
+		.argv = argv,
+		.uid = getuid(),
+		.gid = getgid(),
+	};
 	sigset_t old;
 	pid_t pid;
 	int status;
 
 	*reported = true;
+	if (vet_sources(plan, &sources, err) < 0)
+		return SW_EXIT_SETUP;
 	if (block_signals(&old, err) < 0)
 		return SW_EXIT_SETUP;
 	if (pipe2(errpipe, O_CLOEXEC) < 0 || pipe2(lifeline, O_CLOEXEC) < 0) {
@@ -163,7 +275,7 @@ int sw_native_run(const struct sw_plan *plan, char *const argv[],
 	pid = (pid_t)syscall(SYS_clone, clone_flags(plan) | SIGCHLD, NULL, NULL,
 			     NULL, NULL);
 	if (pid < 0) {
-		sw_error_set(err, errno, "create namespaces", NULL);
+		explain_clone_failure(plan, errno, err);
 		return SW_EXIT_SETUP;
 	}
 	if (pid == 0)

@@ -92,7 +92,8 @@ struct sw_syscall_rule {
 };
 
 struct sw_plan {
-	char *name; /* policy name, for messages */
+	char *name;	   /* policy name, for messages */
+	bool unprivileged; /* built in a user namespace of the caller */
 	struct sw_op *ops;
 	size_t n_ops;
 
@@ -166,6 +167,9 @@ struct sw_host {
 	/* The environment of the caller. */
 	char *const *environ;
 	uid_t caller_uid;
+	gid_t caller_gid;
+	gid_t *caller_groups; /* supplementary groups of the caller */
+	size_t n_caller_groups;
 	void *userdata;
 };
 

@@ -111,6 +111,39 @@ static bool value_optional(const char **text)
 
 /* ---- the process ------------------------------------------------------ */
 
+static bool caller_in_group(const struct sw_host *host, gid_t gid)
+{
+	if (gid == host->caller_gid)
+		return true;
+	for (size_t i = 0; i < host->n_caller_groups; i++)
+		if (host->caller_groups[i] == gid)
+			return true;
+	return false;
+}
+
+/*
+ * Without root, the sandbox is built in a user namespace that maps only
+ * the caller's own uid and gid: another user or group cannot be had, and
+ * saying so beats running the command as someone else than asked.
+ */
+static int check_unprivileged_user(struct resolver *r, const struct sw_value *u,
+				   const struct sw_value *g)
+{
+	if (r->host->caller_uid == 0)
+		return 0;
+	r->plan->unprivileged = true;
+	if (r->plan->uid != r->host->caller_uid)
+		return policy_error(r, u, EPERM, "User",
+				    "running as another user needs root; "
+				    "unprivileged, only the caller's own user "
+				    "is possible");
+	if (!caller_in_group(r->host, r->plan->gid))
+		return policy_error(r, g, EPERM, "Group",
+				    "the caller is not in this group, and "
+				    "unprivileged sandwrap cannot add groups");
+	return 0;
+}
+
 static int resolve_user(struct resolver *r)
 {
 	const struct sw_value *u = sw_policy_last(r->policy, SW_KEY_USER);
@@ -143,7 +176,7 @@ static int resolve_user(struct resolver *r)
 			return sw_error_set(r->err, k, "look up group",
 					    g->text);
 	}
-	return 0;
+	return check_unprivileged_user(r, u, g);
 }
 
 static int add_group(struct resolver *r, gid_t gid)
@@ -161,6 +194,31 @@ static int add_group(struct resolver *r, gid_t gid)
 	return 0;
 }
 
+/* Unprivileged: the process keeps the caller's groups, nothing else. */
+static int resolve_caller_groups(struct resolver *r,
+				 const struct sw_list *extra)
+{
+	int k;
+
+	for (size_t i = 0; i < extra->n; i++) {
+		gid_t gid;
+
+		k = r->host->lookup_group(r->host, extra->items[i].text, &gid);
+		if (k < 0 || !caller_in_group(r->host, gid))
+			return policy_error(r, &extra->items[i], EPERM,
+					    "SupplementaryGroups",
+					    "the caller is not in this group, "
+					    "and unprivileged sandwrap cannot "
+					    "add groups");
+	}
+	if ((k = add_group(r, r->plan->gid)) < 0)
+		return k;
+	for (size_t i = 0; i < r->host->n_caller_groups; i++)
+		if ((k = add_group(r, r->host->caller_groups[i])) < 0)
+			return k;
+	return 0;
+}
+
 static int resolve_groups(struct resolver *r)
 {
 	const struct sw_list *extra =
@@ -169,6 +227,8 @@ static int resolve_groups(struct resolver *r)
 	size_t n = 0;
 	int k;
 
+	if (r->plan->unprivileged)
+		return resolve_caller_groups(r, extra);
 	k = r->host->user_groups(r->host, r->plan->user_name, r->plan->gid,
 				 &groups, &n);
 	if (k < 0 && k != -ESRCH)

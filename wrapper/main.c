@@ -222,11 +222,6 @@ static int run(const struct sw_plan *plan, char **argv)
 	bool reported = false;
 	int status;
 
-	if (geteuid() != 0) {
-		report(plan->name, "cannot create namespaces: sandwrap needs "
-				   "to be started as root in this version");
-		return SW_EXIT_SETUP;
-	}
 	status = sw_native_run(plan, argv, &err, &reported);
 	if (reported)
 		report_error(plan->name, &err);

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "sandbox/sources.h"
+
+bool sw_op_needs_source(const struct sw_op *op)
+{
+	if (op->kind == SW_OP_FILE)
+		return op->source != NULL;
+	return op->kind == SW_OP_BIND && !(op->flags & SW_OP_SOURCE_INSIDE);
+}
+
+static int check_device(int fd, const char *path, struct sw_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return sw_error_set(err, errno, "stat", path);
+	if (!S_ISCHR(st.st_mode))
+		return sw_error_setf(err, ENODEV, "bind device", path,
+				     "not a character device");
+	return 0;
+}
+
+static int open_source(const struct sw_plan *plan, const struct sw_op *op,
+		       const struct sw_trust *trust, struct sw_error *err)
+{
+	struct sw_trust t = *trust;
+	int fd, k;
+
+	if (op->flags & SW_OP_CREATE_DIR)
+		return sw_open_owned_dir(op->source, plan->uid, plan->gid,
+					 trust, err);
+	t.check_final_owner = op->flags & SW_OP_ETC_ENTRY;
+	fd = sw_open_trusted(op->source, &t, err);
+	if (fd >= 0 && (op->flags & SW_OP_SOURCE_DEVICE) &&
+	    (k = check_device(fd, op->source, err)) < 0) {
+		close(fd);
+		return k;
+	}
+	return fd;
+}
+
+static int remember(int fd, const char *path, struct sw_source_id *id,
+		    struct sw_error *err)
+{
+	struct stat st;
+	int k = 0;
+
+	if (fstat(fd, &st) < 0)
+		k = sw_error_set(err, errno, "stat", path);
+	else
+		*id = (struct sw_source_id){true, st.st_dev, st.st_ino};
+	close(fd);
+	return k;
+}
+
+static int vet_null(const struct sw_trust *trust, struct sw_sources *out,
+		    struct sw_error *err)
+{
+	struct stat st;
+	int fd = sw_open_trusted("/dev/null", trust, err);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(1, 3)) {
+		close(fd);
+		return sw_error_setf(err, ENODEV, "open", "/dev/null",
+				     "not the null device");
+	}
+	return remember(fd, "/dev/null", &out->null, err);
+}
+
+int sw_sources_vet(const struct sw_plan *plan, const struct sw_trust *trust,
+		   struct sw_sources *out, struct sw_error *err)
+{
+	int k;
+
+	out->n = plan->n_ops;
+	out->ids = calloc(plan->n_ops + 1, sizeof(*out->ids));
+	if (!out->ids)
+		return sw_error_set(err, ENOMEM, "open sources", NULL);
+	for (size_t i = 0; i < plan->n_ops; i++) {
+		const struct sw_op *op = &plan->ops[i];
+		int fd;
+
+		if (!sw_op_needs_source(op))
+			continue;
+		fd = open_source(plan, op, trust, err);
+		if (fd == -ENOENT && (op->flags & SW_OP_OPTIONAL)) {
+			sw_debug("skip     %s: %s is missing", op->target,
+				 op->source);
+			continue;
+		}
+		if (fd < 0)
+			return fd;
+		if ((k = remember(fd, op->source, &out->ids[i], err)) < 0)
+			return k;
+	}
+	return vet_null(trust, out, err);
+}
+
+void sw_sources_clear(struct sw_sources *sources)
+{
+	free(sources->ids);
+	sources->ids = NULL;
+	sources->n = 0;
+}
+
+/* Open path again and check it is still the inode that was vetted. */
+static int reopen(const char *path, const struct sw_source_id *id,
+		  struct sw_error *err)
+{
+	struct stat st;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return sw_error_set(err, errno, "open", path);
+	if (fstat(fd, &st) < 0 || st.st_dev != id->dev ||
+	    st.st_ino != id->ino) {
+		close(fd);
+		return sw_error_setf(err, ESTALE, "open", path,
+				     "it changed while sandwrap was opening "
+				     "it");
+	}
+	return fd;
+}
+
+static void close_all(int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+int sw_sources_open(const struct sw_plan *plan,
+		    const struct sw_sources *sources, int *fds, int *null_fd,
+		    struct sw_error *err)
+{
+	for (size_t i = 0; i < plan->n_ops; i++)
+		fds[i] = -1;
+	for (size_t i = 0; i < plan->n_ops && i < sources->n; i++) {
+		if (!sources->ids[i].present)
+			continue;
+		fds[i] = reopen(plan->ops[i].source, &sources->ids[i], err);
+		if (fds[i] < 0) {
+			close_all(fds, i);
+			return fds[i];
+		}
+	}
+	*null_fd = reopen("/dev/null", &sources->null, err);
+	if (*null_fd < 0) {
+		int k = *null_fd;
+
+		close_all(fds, plan->n_ops);
+		return k;
+	}
+	return 0;
+}
