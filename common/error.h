@@ -11,14 +11,15 @@
  *     sandwrap: POLICY: cannot STEP 'PATH': strerror
  *
  * The structure is plain data so that the sandbox child can send it to
- * its parent through a pipe in one write.
+ * its parent through a pipe in one write (it stays below PIPE_BUF, so
+ * that write is atomic).
  */
 
 #include <stdarg.h>
 
 #define SW_ERROR_STEP_MAX 96
-#define SW_ERROR_PATH_MAX 1024
-#define SW_ERROR_DETAIL_MAX 256
+#define SW_ERROR_PATH_MAX 1536
+#define SW_ERROR_DETAIL_MAX 1024
 
 /* Exit statuses, as docker run, env and timeout use them. */
 enum {

@@ -128,6 +128,13 @@ static int open_policy_file(const char *path, FILE **out, struct sw_diag *diag)
 	if (!S_ISREG(st.st_mode))
 		return report_unreadable(diag, path, -EINVAL,
 					 "not a regular file");
+	/* A policy decides what root does: only its owner may write it. */
+	if ((st.st_uid != 0 && st.st_uid != getuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return report_unreadable(diag, path, -EPERM,
+					 "refusing a policy file that someone "
+					 "other than root or the caller can "
+					 "write");
 	*out = fdopen(fd, "r");
 	if (!*out)
 		return -errno;
@@ -192,10 +199,15 @@ static char *policy_path(const char *confdir, const char *name_or_path)
 {
 	char *path;
 
+	size_t len = strlen(name_or_path), sl = strlen(POLICY_SUFFIX);
+
 	if (strchr(name_or_path, '/'))
 		return strdup(name_or_path);
-	if (asprintf(&path, "%s/%s" POLICY_SUFFIX,
-		     confdir ? confdir : SYSCONFDIR "/sandwrap",
+	/* "php-fpm.conf" names the same file as "php-fpm" */
+	if (len > sl && strcmp(name_or_path + len - sl, POLICY_SUFFIX) == 0)
+		len -= sl;
+	if (asprintf(&path, "%s/%.*s" POLICY_SUFFIX,
+		     confdir ? confdir : SYSCONFDIR "/sandwrap", (int)len,
 		     name_or_path) < 0)
 		return NULL;
 	return path;

@@ -163,6 +163,12 @@ noreturn void sw_exec_payload(const struct sw_plan *plan, char *const argv[],
 		fail(errfd, &err);
 	umask(plan->umask);
 
+	if (!argv[0][0]) {
+		err.exit_status = SW_EXIT_NOTFOUND;
+		sw_error_setf(&err, ENOENT, "execute", argv[0],
+			      "the command name is empty");
+		fail(errfd, &err);
+	}
 	cmd = find_command(argv[0], plan->env);
 	if (!cmd) {
 		err.exit_status = SW_EXIT_NOTFOUND;

@@ -283,6 +283,20 @@ static int check_owned_dir(int fd, const char *path, uid_t uid,
 	return 0;
 }
 
+static int give_to(int fd, const char *path, uid_t uid, gid_t gid,
+		   struct sw_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return sw_error_set(err, errno, "stat", path);
+	if (st.st_uid == uid)
+		return 0;
+	if (fchown(fd, uid, gid) < 0)
+		return sw_error_set(err, errno, "change owner of", path);
+	return 0;
+}
+
 int sw_open_owned_dir(const char *path, uid_t uid, gid_t gid,
 		      const struct sw_trust *trust, struct sw_error *err)
 {
@@ -315,6 +329,10 @@ int sw_open_owned_dir(const char *path, uid_t uid, gid_t gid,
 		return sw_error_set(err, errno, "change owner of", path);
 	k = check_owned_dir(fd, path, uid, trust, err);
 	if (k < 0)
+		return k;
+	/* Left by a run as another trusted user (root): the directory is
+	 * ours to manage, so it passes to the service user. */
+	if (!created && (k = give_to(fd, path, uid, gid, err)) < 0)
 		return k;
 	return sw_steal_fd(fd);
 }

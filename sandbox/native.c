@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,7 +152,7 @@ static noreturn void child_main(const struct child_args *a)
 		sw_exec_payload(a->plan, a->argv, a->errfd);
 	}
 	close(a->errfd);
-	_exit(sw_init_loop(payload));
+	_exit(sw_init_loop(payload, isatty(STDIN_FILENO)));
 }
 
 static int clone_flags(const struct sw_plan *plan)
@@ -234,6 +235,30 @@ static int block_signals(sigset_t *old, struct sw_error *err)
 	return 0;
 }
 
+/*
+ * Standard input, output and error pass into the sandbox as they are, so
+ * none of them may be a directory: through /proc/self/fd it would be a
+ * way back into the host's file system.
+ */
+static int check_std_fds(struct sw_error *err)
+{
+	static const char *const names[] = {"standard input", "standard output",
+					    "standard error"};
+
+	for (int fd = 0; fd < 3; fd++) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+			return sw_error_setf(err, EISDIR, "pass descriptors",
+					     NULL,
+					     "%s is a directory, which would "
+					     "open the host's file system to "
+					     "the command",
+					     names[fd]);
+	}
+	return 0;
+}
+
 static int vet_sources(const struct sw_plan *plan, struct sw_sources *sources,
 		       struct sw_error *err)
 {
@@ -262,7 +287,7 @@ int sw_native_run(const struct sw_plan *plan, char *const argv[],
 	int status;
 
 	*reported = true;
-	if (vet_sources(plan, &sources, err) < 0)
+	if (check_std_fds(err) < 0 || vet_sources(plan, &sources, err) < 0)
 		return SW_EXIT_SETUP;
 	if (block_signals(&old, err) < 0)
 		return SW_EXIT_SETUP;
@@ -282,7 +307,8 @@ int sw_native_run(const struct sw_plan *plan, char *const argv[],
 		child_main(&a);
 	close(errpipe[1]);
 	close(lifeline[0]);
-	status = sw_parent_loop(pid, errpipe[0], err, reported);
+	status = sw_parent_loop(pid, errpipe[0], isatty(STDIN_FILENO), err,
+				reported);
 	close(errpipe[0]);
 	close(lifeline[1]);
 	sigprocmask(SIG_SETMASK, &old, NULL);

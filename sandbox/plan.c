@@ -54,7 +54,7 @@ struct sw_op *sw_plan_add(struct sw_plan *plan, enum sw_op_kind kind,
 	return op;
 }
 
-static void op_clear(struct sw_op *op)
+void sw_op_clear(struct sw_op *op)
 {
 	free(op->target);
 	free(op->source);
@@ -78,7 +78,7 @@ void sw_plan_free(struct sw_plan *plan)
 	if (!plan)
 		return;
 	for (size_t i = 0; i < plan->n_ops; i++)
-		op_clear(&plan->ops[i]);
+		sw_op_clear(&plan->ops[i]);
 	free(plan->ops);
 	free(plan->name);
 	free(plan->hostname);

@@ -57,6 +57,7 @@ struct sw_op {
 	char *data;		       /* options, link text or file contents */
 	mode_t mode;		       /* for SW_OP_FILE and SW_OP_DIR */
 	const struct sw_value *origin; /* the policy line, or NULL */
+	const char *key;  /* the policy key that asked for it, or NULL */
 	char **submounts; /* host mounts below source (for check) */
 	size_t n_submounts;
 };
@@ -190,6 +191,8 @@ struct sw_op *sw_plan_add(struct sw_plan *plan, enum sw_op_kind kind,
 			  const char *target, const char *source,
 			  unsigned flags);
 const char *sw_op_kind_name(enum sw_op_kind kind);
+/* Free what an operation holds. */
+void sw_op_clear(struct sw_op *op);
 
 /* Sort the operations so that a parent comes before its children. */
 void sw_plan_sort(struct sw_plan *plan);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -70,21 +71,42 @@ static const char *op_source(const struct sw_op *op)
 	return "-";
 }
 
+/* Paths may hold any byte: show control characters and backslashes
+ * escaped, so that no path can make up lines of the table. */
+static const char *printable(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static void print_mounts(FILE *out, const struct sw_plan *plan)
 {
 	fprintf(out, "%-28s %-8s %-32s %-4s %s\n", "TARGET", "TYPE", "SOURCE",
 		"MODE", "FLAGS");
 	for (size_t i = 0; i < plan->n_ops; i++) {
 		const struct sw_op *op = &plan->ops[i];
-		char flags[256];
+		char flags[256], t[4 * PATH_MAX], s[4 * PATH_MAX];
 
 		op_flags(op, flags, sizeof(flags));
-		fprintf(out, "%-28s %-8s %-32s %-4s %s\n", op->target,
-			op_kind(op), op_source(op), op_mode(op), flags);
+		fprintf(out, "%-28s %-8s %-32s %-4s %s\n",
+			printable(op->target, t, sizeof(t)), op_kind(op),
+			printable(op_source(op), s, sizeof(s)), op_mode(op),
+			flags);
 		for (size_t j = 0; j < op->n_submounts; j++)
 			fprintf(out, "  %-26s %-8s %-32s %-4s %s\n",
-				op->submounts[j], "submount", "(host)",
-				op_mode(op), "nosuid,nodev");
+				printable(op->submounts[j], t, sizeof(t)),
+				"submount", "(host)", op_mode(op),
+				"nosuid,nodev");
 	}
 }
 
@@ -136,8 +158,12 @@ static void print_process(FILE *out, const struct sw_plan *plan)
 		print_limit_value(out, l->hard);
 		fputc('\n', out);
 	}
-	for (char **e = plan->env; e && *e; e++)
-		fprintf(out, "environment:  %s\n", *e);
+	for (char **e = plan->env; e && *e; e++) {
+		char buf[4 * PATH_MAX];
+
+		fprintf(out, "environment:  %s\n",
+			printable(*e, buf, sizeof(buf)));
+	}
 }
 
 void sw_plan_print(FILE *out, const struct sw_plan *plan)

@@ -17,7 +17,8 @@
 
 #define DEFAULT_PATH                                                           \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define LOG_ROOT LOCALSTATEDIR "/log/sandwrap"
+#define LOG_ROOT_PARENT LOCALSTATEDIR "/log"
+#define LOG_ROOT LOG_ROOT_PARENT "/sandwrap"
 
 struct resolver {
 	const struct sw_policy *policy;
@@ -28,9 +29,9 @@ struct resolver {
 
 /* Variables passed from the caller's environment when set. */
 static const char *const passed_env[] = {
-	"PATH",	      "LANG",	     "LANGUAGE",   "LC_ALL",   "LC_CTYPE",
-	"LC_COLLATE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME",  "LC_MONETARY",
-	"TERM",	      "TZ",	     "COLORTERM",  "NO_COLOR",
+	"LANG",	       "LANGUAGE",   "LC_ALL",	 "LC_CTYPE",	"LC_COLLATE",
+	"LC_MESSAGES", "LC_NUMERIC", "LC_TIME",	 "LC_MONETARY", "TERM",
+	"TZ",	       "COLORTERM",  "NO_COLOR",
 };
 
 /* Entries of /proc that read kernel memory, poke the kernel or leak what
@@ -377,18 +378,47 @@ static int missing_path(struct resolver *r, const struct sw_value *v,
 }
 
 /* Bind host source at target.  A missing optional source is skipped. */
+/*
+ * Places the policy cannot mount over: the root, /etc as a whole (its
+ * entries are EtcFiles=), and /proc and /dev, which sandwrap builds and
+ * masks itself.  Below /etc and everywhere else is fine.
+ */
+static int check_target(struct resolver *r, const struct sw_value *v,
+			const char *key, const char *target)
+{
+	char what[SW_ERROR_DETAIL_MAX];
+
+	if (!sw_streq(target, "/") && !sw_streq(target, "/etc") &&
+	    !sw_path_startswith(target, "/proc") &&
+	    !sw_path_startswith(target, "/dev"))
+		return 0;
+	snprintf(what, sizeof(what),
+		 "'%s' is built by sandwrap and cannot be replaced%s", target,
+		 sw_streq(target, "/etc") ? "; name its entries in EtcFiles="
+					  : "");
+	return policy_error(r, v, EPERM, key, what);
+}
+
+static bool from_policy_file(const struct sw_value *v)
+{
+	return v && v->file && !sw_streq(v->file, "<built-in>");
+}
+
 static int add_bind(struct resolver *r, const struct sw_value *v,
 		    const char *key, const char *source, const char *target,
 		    unsigned flags)
 {
 	enum sw_file_type t = r->host->file_type(r->host, source, NULL);
 	struct sw_op *op;
+	int k;
 
 	if (t == SW_FT_MISSING) {
 		if (flags & SW_OP_OPTIONAL)
 			return 0;
 		return missing_path(r, v, key, source);
 	}
+	if (from_policy_file(v) && (k = check_target(r, v, key, target)) < 0)
+		return k;
 	if (t == SW_FT_DIR)
 		flags |= SW_OP_SOURCE_DIR;
 	else
@@ -398,6 +428,7 @@ static int add_bind(struct resolver *r, const struct sw_value *v,
 	if (!op)
 		return oom(r);
 	op->origin = v;
+	op->key = key;
 	return 0;
 }
 
@@ -586,6 +617,13 @@ static int resolve_writable(struct resolver *r)
 	if (sw_parse_bool(log->text) == 1) {
 		if (asprintf(&logdir, "%s/%s", LOG_ROOT, r->plan->name) < 0)
 			return oom(r);
+	} else if (!sw_path_startswith(log->text, LOG_ROOT_PARENT) ||
+		   sw_streq(log->text, LOG_ROOT_PARENT)) {
+		/* sandwrap creates it and gives it to the service user:
+		 * only below the system's log directory, as systemd does */
+		return policy_error(r, log, EPERM, "LogDirectory",
+				    "must be yes, no, or a directory "
+				    "below " LOG_ROOT_PARENT);
 	} else if (!(logdir = strdup(log->text))) {
 		return oom(r);
 	}
@@ -594,6 +632,7 @@ static int resolve_writable(struct resolver *r)
 	if (!op)
 		return oom(r);
 	op->origin = log;
+	op->key = "LogDirectory";
 	return 0;
 }
 
@@ -660,6 +699,7 @@ static int resolve_tmpfs(struct resolver *r)
 		char opts[512] = "mode=0755", *path, *o, *save = NULL;
 		unsigned flags = 0;
 		struct sw_op *op;
+		int k;
 
 		if (!copy)
 			return oom(r);
@@ -678,10 +718,14 @@ static int resolve_tmpfs(struct resolver *r)
 			else if (strlen(opts) + strlen(w) + 2 < sizeof(opts))
 				strcat(strcat(opts, ","), w);
 		}
+		if ((k = check_target(r, &l->items[i], "TemporaryFileSystem",
+				      path)) < 0)
+			return k;
 		op = add(r, SW_OP_TMPFS, path, NULL, flags);
 		if (!op || !(op->data = strdup(opts)))
 			return oom(r);
 		op->origin = &l->items[i];
+		op->key = "TemporaryFileSystem";
 	}
 	return 0;
 }
@@ -705,6 +749,41 @@ static char *host_path_of(struct resolver *r, const char *path)
 	return sw_path_join(best->source, path + strlen(best->target));
 }
 
+static enum sw_file_type op_file_type(struct resolver *r,
+				      const struct sw_op *op)
+{
+	switch (op->kind) {
+	case SW_OP_BIND:
+		return op->flags & SW_OP_SOURCE_DIR ? SW_FT_DIR : SW_FT_FILE;
+	case SW_OP_FILE:
+		return SW_FT_FILE;
+	case SW_OP_SYMLINK:
+		return SW_FT_SYMLINK;
+	case SW_OP_MASK:
+		return op->flags & SW_OP_SOURCE_DIR ? SW_FT_DIR : SW_FT_FILE;
+	default:
+		return SW_FT_DIR;
+	}
+}
+
+/* What path will be in the sandbox as the plan stands: made by an
+ * operation, a directory on the way to one, or what a bind shows. */
+static enum sw_file_type sandbox_file_type(struct resolver *r, const char *path)
+{
+	_cleanup_free_ char *host = NULL;
+
+	for (size_t i = r->plan->n_ops; i-- > 0;)
+		if (sw_streq(r->plan->ops[i].target, path))
+			return op_file_type(r, &r->plan->ops[i]);
+	for (size_t i = 0; i < r->plan->n_ops; i++)
+		if (sw_path_startswith(r->plan->ops[i].target, path))
+			return SW_FT_DIR;
+	if (sw_path_startswith(path, "/proc"))
+		return r->host->file_type(r->host, path, NULL);
+	host = host_path_of(r, path);
+	return host ? r->host->file_type(r->host, host, NULL) : SW_FT_MISSING;
+}
+
 static int resolve_inaccessible(struct resolver *r)
 {
 	const struct sw_list *l =
@@ -712,23 +791,70 @@ static int resolve_inaccessible(struct resolver *r)
 
 	for (size_t i = 0; i < l->n; i++) {
 		const char *path = l->items[i].text;
-		_cleanup_free_ char *host = NULL;
 		enum sw_file_type t;
 		struct sw_op *op;
 
 		value_optional(&path);
-		host = host_path_of(r, path);
-		if (!host)
-			continue; /* not shown in the sandbox anyway */
-		t = r->host->file_type(r->host, host, NULL);
+		if (sw_streq(path, "/"))
+			return policy_error(r, &l->items[i], EINVAL,
+					    "InaccessiblePaths",
+					    "hiding '/' would hide everything");
+		t = sandbox_file_type(r, path);
 		if (t == SW_FT_MISSING)
-			continue;
+			continue; /* not shown in the sandbox anyway */
+		if (t == SW_FT_SYMLINK)
+			return policy_error(r, &l->items[i], ELOOP,
+					    "InaccessiblePaths",
+					    "is a symlink in the sandbox; "
+					    "name what it points to");
 		op = add(r, SW_OP_MASK, path, NULL,
 			 t == SW_FT_DIR ? SW_OP_SOURCE_DIR : SW_OP_SOURCE_FILE);
 		if (!op)
 			return oom(r);
 		op->origin = &l->items[i];
+		op->key = "InaccessiblePaths";
 	}
+	return 0;
+}
+
+static bool below_hidden(const struct sw_op *op, const struct sw_op *const *m,
+			 size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (m[j] != op &&
+		    sw_path_startswith(op->target, m[j]->target) &&
+		    !sw_streq(op->target, m[j]->target))
+			return true;
+	return false;
+}
+
+/* Nothing is made below a hidden directory: it stays empty. */
+static int drop_hidden(struct resolver *r)
+{
+	_cleanup_free_ const struct sw_op **masks = NULL;
+	_cleanup_free_ struct sw_op *kept = NULL;
+	size_t n_masks = 0, n = 0;
+
+	masks = calloc(r->plan->n_ops + 1, sizeof(*masks));
+	kept = calloc(r->plan->n_ops + 1, sizeof(*kept));
+	if (!masks || !kept)
+		return oom(r);
+	for (size_t i = 0; i < r->plan->n_ops; i++)
+		if (r->plan->ops[i].kind == SW_OP_MASK &&
+		    (r->plan->ops[i].flags & SW_OP_SOURCE_DIR))
+			masks[n_masks++] = &r->plan->ops[i];
+	if (n_masks == 0)
+		return 0;
+	for (size_t i = 0; i < r->plan->n_ops; i++) {
+		struct sw_op *op = &r->plan->ops[i];
+
+		if (below_hidden(op, masks, n_masks))
+			sw_op_clear(op);
+		else
+			kept[n++] = *op;
+	}
+	memcpy(r->plan->ops, kept, n * sizeof(*kept));
+	r->plan->n_ops = n;
 	return 0;
 }
 
@@ -822,7 +948,8 @@ static int check_op_place(struct resolver *r, struct sw_op *op,
 		snprintf(what, sizeof(what), "cannot place '%s' inside %s '%s'",
 			 op->target, sw_op_kind_name(cover->kind),
 			 cover->target);
-		return policy_error(r, op->origin, EINVAL, "plan", what);
+		return policy_error(r, op->origin, EINVAL,
+				    op->key ? op->key : "plan", what);
 	}
 	host = sw_path_join(cover->source, op->target + strlen(cover->target));
 	if (!host)
@@ -839,7 +966,7 @@ static int check_op_place(struct resolver *r, struct sw_op *op,
 		 "host directory bound at '%s'; sandwrap never creates files "
 		 "on the host: create it there first",
 		 op->target, host, cover->target);
-	return policy_error(r, op->origin, ENOENT, op->origin ? "path" : "plan",
+	return policy_error(r, op->origin, ENOENT, op->key ? op->key : "plan",
 			    what);
 }
 
@@ -892,8 +1019,9 @@ static int resolve_view(struct resolver *r)
 		    0 ||
 	    (k = resolve_binds(r, SW_KEY_BIND_PATHS, 0)) < 0 ||
 	    (k = resolve_binds(r, SW_KEY_BIND_READ_ONLY_PATHS, SW_OP_RO)) < 0 ||
-	    (k = resolve_tmpfs(r)) < 0 || (k = resolve_inaccessible(r)) < 0 ||
-	    (k = resolve_proc(r)) < 0 || (k = resolve_dev(r)) < 0)
+	    (k = resolve_tmpfs(r)) < 0 || (k = resolve_proc(r)) < 0 ||
+	    (k = resolve_dev(r)) < 0 || (k = resolve_inaccessible(r)) < 0 ||
+	    (k = drop_hidden(r)) < 0)
 		return k;
 	sw_plan_sort(r->plan);
 	return resolve_containment(r);

@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -28,6 +30,46 @@ static int check_device(int fd, const char *path, struct sw_error *err)
 	return 0;
 }
 
+/*
+ * The kernel's own file systems are interfaces to the whole machine, not
+ * files: a bind of them would give the command the host's processes and
+ * sysctls.  The host's root would bring them along as submounts.
+ */
+static int check_not_kernel_fs(int fd, const struct sw_op *op,
+			       struct sw_error *err)
+{
+	static const unsigned long magic[] = {
+		0x9fa0,	    /* proc */
+		0x62656572, /* sysfs */
+		0x27e0eb,   /* cgroup */
+		0x63677270, /* cgroup2 */
+		0x64626720, /* debugfs */
+		0x74726163, /* tracefs */
+		0x73636673, /* securityfs */
+		0xcafe4a11, /* bpf */
+		0x62656570, /* configfs */
+		0xde5e81e4, /* efivarfs */
+	};
+	struct statfs sfs;
+
+	if (op->kind != SW_OP_BIND || (op->flags & SW_OP_SOURCE_DEVICE))
+		return 0;
+	if (strcmp(op->source, "/") == 0)
+		return sw_error_setf(err, EPERM, "bind", op->source,
+				     "the host's whole root would bring its "
+				     "/proc and /sys along; bind what is "
+				     "needed");
+	if (fstatfs(fd, &sfs) < 0)
+		return sw_error_set(err, errno, "stat", op->source);
+	for (size_t i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if ((unsigned long)sfs.f_type == magic[i])
+			return sw_error_setf(err, EPERM, "bind", op->source,
+					     "it is a kernel interface file "
+					     "system (/proc, /sys, cgroups), "
+					     "which would expose the host");
+	return 0;
+}
+
 static int open_source(const struct sw_plan *plan, const struct sw_op *op,
 		       const struct sw_trust *trust, struct sw_error *err)
 {
@@ -39,8 +81,11 @@ static int open_source(const struct sw_plan *plan, const struct sw_op *op,
 					 trust, err);
 	t.check_final_owner = op->flags & SW_OP_ETC_ENTRY;
 	fd = sw_open_trusted(op->source, &t, err);
-	if (fd >= 0 && (op->flags & SW_OP_SOURCE_DEVICE) &&
-	    (k = check_device(fd, op->source, err)) < 0) {
+	if (fd < 0)
+		return fd;
+	k = op->flags & SW_OP_SOURCE_DEVICE ? check_device(fd, op->source, err)
+					    : check_not_kernel_fs(fd, op, err);
+	if (k < 0) {
 		close(fd);
 		return k;
 	}

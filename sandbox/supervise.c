@@ -47,7 +47,13 @@ static int open_signalfd(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-static int read_signal(int fd)
+/*
+ * The next signal to act on: its number, 0 for one not to pass on, -1 on
+ * error.  When the command shares the caller's terminal, the terminal
+ * sends it ^C, ^\\ and window changes itself (the kernel is then the
+ * sender): passing them on as well would deliver them twice.
+ */
+static int read_signal(int fd, bool shared_tty)
 {
 	struct signalfd_siginfo si;
 	ssize_t n;
@@ -55,7 +61,11 @@ static int read_signal(int fd)
 	do
 		n = read(fd, &si, sizeof(si));
 	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(si) ? (int)si.ssi_signo : -1;
+	if (n != (ssize_t)sizeof(si))
+		return -1;
+	if (shared_tty && si.ssi_code == SI_KERNEL && si.ssi_signo != SIGCHLD)
+		return 0;
+	return (int)si.ssi_signo;
 }
 
 /* Reap every exited child; returns true once payload is among them. */
@@ -73,7 +83,7 @@ static bool reap(pid_t payload, int *status)
 	return gone;
 }
 
-int sw_init_loop(pid_t payload)
+int sw_init_loop(pid_t payload, bool shared_tty)
 {
 	_cleanup_close_ int sfd = open_signalfd();
 	int status = 0;
@@ -83,11 +93,11 @@ int sw_init_loop(pid_t payload)
 	if (reap(payload, &status))
 		return sw_exit_status(status);
 	for (;;) {
-		int sig = read_signal(sfd);
+		int sig = read_signal(sfd, shared_tty);
 
 		if (sig < 0)
 			return SW_EXIT_SETUP;
-		if (sig != SIGCHLD)
+		if (sig > 0 && sig != SIGCHLD)
 			kill(payload, sig);
 		else if (reap(payload, &status))
 			return sw_exit_status(status);
@@ -111,7 +121,8 @@ static int read_report(int fd, struct sw_error *err, bool *reported)
 	return n > 0 ? 0 : -1;
 }
 
-int sw_parent_loop(pid_t child, int errfd, struct sw_error *err, bool *reported)
+int sw_parent_loop(pid_t child, int errfd, bool shared_tty,
+		   struct sw_error *err, bool *reported)
 {
 	_cleanup_close_ int sfd = open_signalfd();
 	struct pollfd p[2];
@@ -133,7 +144,7 @@ int sw_parent_loop(pid_t child, int errfd, struct sw_error *err, bool *reported)
 			p[1].fd = -1; /* closed: the command is running */
 		if (!p[0].revents)
 			continue;
-		sig = read_signal(sfd);
+		sig = read_signal(sfd, shared_tty);
 
 		if (sig > 0 && sig != SIGCHLD)
 			kill(child, sig);

@@ -113,6 +113,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		argv++;
 		argc--;
 	}
+	argv[0] = (char *)program; /* getopt's messages name it */
 	while ((c = getopt_long(argc, argv, "+P:p:nvh", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -228,6 +229,16 @@ static int run(const struct sw_plan *plan, char **argv)
 	return status;
 }
 
+static void print_command(char **argv)
+{
+	if (!argv || !argv[0])
+		return;
+	fputs("command:     ", stdout);
+	for (; *argv; argv++)
+		printf(" %s", *argv);
+	putchar('\n');
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -249,6 +260,7 @@ int main(int argc, char **argv)
 	}
 	if (o.mode == MODE_CHECK || o.dry_run) {
 		sw_plan_print(stdout, plan);
+		print_command(o.argv);
 		status = fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 	} else {
 		status = run(plan, o.argv);

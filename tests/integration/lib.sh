@@ -70,6 +70,9 @@ SW_TEST_ROOT=/srv/sw-test
 PROBE_DIR="$SW_TEST_ROOT/bin"
 SW_TEST_NAME=$(basename "$0" .t)
 SW_SCRATCH="$SW_TEST_ROOT/$$-$SW_TEST_NAME"
+# LogDirectory= must lie below /var/log: log directories of a test go here.
+SW_LOG_ROOT=/var/log/sw-test
+SW_LOG_SCRATCH="$SW_LOG_ROOT/$$-$SW_TEST_NAME"
 MARKER_DIR="$SW_SCRATCH/markers"
 MARKER_IN=/sw-markers
 SW_MARKER_OPT="BindPaths=$MARKER_DIR:$MARKER_IN"
@@ -273,6 +276,10 @@ _sw_cleanup()
 		done
 		rm -rf --one-file-system "$SW_SCRATCH"
 	fi
+	if [ -d "$SW_LOG_SCRATCH" ]; then
+		rm -rf --one-file-system "$SW_LOG_SCRATCH"
+		rmdir "$SW_LOG_ROOT" 2>/dev/null
+	fi
 	[ -z "$_sw_capture" ] || rm -rf "$_sw_capture"
 	if [ "$_tap_failed" -gt 0 ]; then
 		diag "failed $_tap_failed of $_tap_count"
@@ -293,6 +300,8 @@ scratch_init()
 	install -d -o root -g root -m 0755 "$SW_TEST_ROOT" "$SW_SCRATCH" ||
 		bail_out "cannot create $SW_SCRATCH"
 	install -d -m 1777 "$MARKER_DIR"
+	install -d -o root -g root -m 0755 "$SW_LOG_ROOT" "$SW_LOG_SCRATCH" ||
+		bail_out "cannot create $SW_LOG_SCRATCH"
 }
 
 marker_path()

@@ -15,7 +15,7 @@ ensure_users
 probe_install
 
 PROBE_OPT="BindReadOnlyPaths=$PROBE_DIR:/probe"
-LOGDIR="$SW_SCRATCH/log"
+LOGDIR="$SW_LOG_SCRATCH/log"
 install -d -m 0755 "$LOGDIR"
 install -d -o root -g root -m 0750 "$LOGDIR/root"
 install -d -o svc-a -g svc-a -m 0750 "$LOGDIR/svc-a"
@@ -271,7 +271,7 @@ fi
 
 # --- setuid-root binaries do not raise svc-a -------------------------------
 
-SUID_LOG="$SW_SCRATCH/suid-log"
+SUID_LOG="$SW_LOG_SCRATCH/suid-log"
 SUID_RO="$SW_SCRATCH/suid-ro"
 install -d -o svc-a -g svc-a -m 0750 "$SUID_LOG"
 install -d -o root -g svc-a -m 0750 "$SUID_RO"

@@ -12,7 +12,7 @@ ensure_users
 probe_install
 
 PROBE_OPT="BindReadOnlyPaths=$PROBE_DIR:/probe"
-LOGDIR="$SW_SCRATCH/log"
+LOGDIR="$SW_LOG_SCRATCH/log"
 install -d -m 0755 "$LOGDIR"
 install -d -o root -g root -m 0750 "$LOGDIR/root"
 install -d -o svc-a -g svc-a -m 0750 "$LOGDIR/svc-a"

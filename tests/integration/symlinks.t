@@ -11,7 +11,7 @@ need_cmd strace
 ensure_users
 probe_install
 
-LOGS="$SW_SCRATCH/logs"
+LOGS="$SW_LOG_SCRATCH/logs"
 LOGDIR="$LOGS/svc-a"
 install -d -m 0755 "$LOGS"
 
