@@ -162,9 +162,23 @@ static bool valid_env_name(const char *s)
 	       all_chars_in(s, LOWER UPPER DIGITS "_");
 }
 
+/* "%h" stands for the home directory of the sandbox's user. */
+static bool home_specifier(const char *p)
+{
+	return p[0] == '%' && p[1] == 'h' && (p[2] == '\0' || p[2] == '/');
+}
+
 /* Checks and normalises the absolute path p, which lies inside c->text. */
 static int check_abs_path(struct check *c, char *p, const char *token)
 {
+	if (home_specifier(p)) {
+		if (p[2] && sw_path_normalize(p + 2) < 0)
+			return check_fail(c, "path has a '..' component",
+					  token);
+		if (sw_streq(p + 2, "/"))
+			p[2] = '\0';
+		return 0;
+	}
 	if (p[0] != '/')
 		return check_fail(c, "path is not absolute", token);
 	if (sw_path_normalize(p) < 0)

@@ -74,6 +74,7 @@ enum sw_section {
 	X(WORKING_DIRECTORY, "WorkingDirectory", SW_SECTION_SANDBOX,           \
 	  SW_T_STRING)                                                         \
 	X(UMASK, "UMask", SW_SECTION_SANDBOX, SW_T_UMASK)                      \
+	X(SHELL, "Shell", SW_SECTION_SANDBOX, SW_T_STRING)                     \
 	X(ENVIRONMENT, "Environment", SW_SECTION_SANDBOX, SW_T_ENV)            \
 	X(PASS_ENVIRONMENT, "PassEnvironment", SW_SECTION_SANDBOX,             \
 	  SW_T_ENV_NAMES)                                                      \
@@ -174,6 +175,15 @@ const struct sw_list *sw_policy_list(const struct sw_policy *policy,
 const struct sw_value *sw_policy_last(const struct sw_policy *policy,
 				      enum sw_key key);
 bool sw_policy_bool(const struct sw_policy *policy, enum sw_key key, bool dflt);
+/*
+ * The policy file for a login of user, whose groups (primary first) are
+ * given by name: confdir/users/USER.conf, confdir/groups/GROUP.conf,
+ * confdir/login.conf, the first that exists; NULL if none does (the
+ * built-in default then applies).  Malloc'd.
+ */
+char *sw_policy_find_login(const char *confdir, const char *user,
+			   const char *const *groups, size_t n_groups);
+
 /* Where a value was written, for messages: "file:line", or
  * "<command line>" for -p.  The string lives until the next call. */
 const char *sw_value_where(const struct sw_value *v);

@@ -151,8 +151,8 @@ static noreturn void exec_failed(int errfd, const char *cmd, int errnum)
 	fail(errfd, &err);
 }
 
-noreturn void sw_exec_payload(const struct sw_plan *plan, char *const argv[],
-			      int errfd)
+noreturn void sw_exec_payload(const struct sw_plan *plan, const char *file,
+			      char *const argv[], int errfd)
 {
 	struct sw_error err = {0};
 	_cleanup_free_ char *cmd = NULL;
@@ -163,13 +163,13 @@ noreturn void sw_exec_payload(const struct sw_plan *plan, char *const argv[],
 		fail(errfd, &err);
 	umask(plan->umask);
 
-	if (!argv[0][0]) {
+	if (!file && !argv[0][0]) {
 		err.exit_status = SW_EXIT_NOTFOUND;
 		sw_error_setf(&err, ENOENT, "execute", argv[0],
 			      "the command name is empty");
 		fail(errfd, &err);
 	}
-	cmd = find_command(argv[0], plan->env);
+	cmd = file ? strdup(file) : find_command(argv[0], plan->env);
 	if (!cmd) {
 		err.exit_status = SW_EXIT_NOTFOUND;
 		sw_error_setf(&err, ENOENT, "execute", argv[0],

@@ -13,9 +13,10 @@
  * exec, limits, user and capabilities, working directory, umask, then
  * no_new_privs and the seccomp filter, and execve.  On failure the error
  * goes to errfd and the process exits with its status (125, 126, 127).
+ * file is what to execute; NULL: argv[0], looked up in the plan's PATH.
  */
-noreturn void sw_exec_payload(const struct sw_plan *plan, char *const argv[],
-			      int errfd);
+noreturn void sw_exec_payload(const struct sw_plan *plan, const char *file,
+			      char *const argv[], int errfd);
 
 /* Send err through fd (one write; the reader gets all or nothing). */
 void sw_error_send(int fd, const struct sw_error *err);

@@ -26,6 +26,7 @@
 struct child_args {
 	const struct sw_plan *plan;
 	const struct sw_sources *sources;
+	const char *file;
 	char *const *argv;
 	int errfd;    /* write end of the error report pipe */
 	int lifeline; /* read end; hangs up when sandwrap dies */
@@ -149,7 +150,7 @@ static noreturn void child_main(const struct child_args *a)
 	}
 	if (payload == 0) {
 		close(a->lifeline);
-		sw_exec_payload(a->plan, a->argv, a->errfd);
+		sw_exec_payload(a->plan, a->file, a->argv, a->errfd);
 	}
 	close(a->errfd);
 	_exit(sw_init_loop(payload, isatty(STDIN_FILENO)));
@@ -270,14 +271,15 @@ static int vet_sources(const struct sw_plan *plan, struct sw_sources *sources,
 	return sw_sources_vet(plan, &trust, sources, err);
 }
 
-int sw_native_run(const struct sw_plan *plan, char *const argv[],
-		  struct sw_error *err, bool *reported)
+int sw_native_run(const struct sw_plan *plan, const char *file,
+		  char *const argv[], struct sw_error *err, bool *reported)
 {
 	int errpipe[2] = {-1, -1}, lifeline[2] = {-1, -1};
 	_cleanup_(sw_sources_clear) struct sw_sources sources = {0};
 	struct child_args a = {
 		.plan = plan,
 		.sources = &sources,
+		.file = file,
 		.argv = argv,
 		.uid = getuid(),
 		.gid = getgid(),

@@ -16,6 +16,9 @@
 #include "common/error.h"
 #include "policy/policy.h"
 
+/* The file in the root of every sandbox that names its policy. */
+#define SW_MARKER_FILE "/.sandwrap"
+
 enum sw_op_kind {
 	SW_OP_TMPFS,   /* a fresh tmpfs at target (data: mount options) */
 	SW_OP_BIND,    /* bind host source at target */

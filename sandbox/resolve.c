@@ -145,6 +145,31 @@ static int check_unprivileged_user(struct resolver *r, const struct sw_value *u,
 	return 0;
 }
 
+/*
+ * The shell a login runs: Shell=, else the user's own, unless that is
+ * sandwrap itself (the account's login shell), which would only start
+ * another sandbox.
+ */
+static int resolve_shell(struct resolver *r)
+{
+	const struct sw_value *v = sw_policy_last(r->policy, SW_KEY_SHELL);
+	const char *base = strrchr(r->plan->shell, '/');
+	char *shell;
+
+	if (v && v->text[0] != '/')
+		return policy_error(r, v, EINVAL, "Shell",
+				    "must be an absolute path");
+	base = base ? base + 1 : r->plan->shell;
+	if (!v && strcmp(base, "sandwrap") != 0)
+		return 0;
+	shell = strdup(v ? v->text : "/bin/sh");
+	if (!shell)
+		return oom(r);
+	free(r->plan->shell);
+	r->plan->shell = shell;
+	return 0;
+}
+
 static int resolve_user(struct resolver *r)
 {
 	const struct sw_value *u = sw_policy_last(r->policy, SW_KEY_USER);
@@ -166,6 +191,10 @@ static int resolve_user(struct resolver *r)
 	r->plan->user_name = sw_steal_ptr(user.name);
 	r->plan->home = sw_steal_ptr(user.home);
 	r->plan->shell = sw_steal_ptr(user.shell);
+	if ((k = resolve_shell(r)) < 0) {
+		sw_user_clear(&user);
+		return k;
+	}
 	sw_user_clear(&user);
 
 	if (g) {
@@ -636,18 +665,31 @@ static int resolve_writable(struct resolver *r)
 	return 0;
 }
 
+/* A path with "%h" replaced by the user's home; malloc'd. */
+static char *expand(struct resolver *r, const char *path)
+{
+	if (path[0] != '%' || path[1] != 'h')
+		return strdup(path);
+	if (sw_streq(r->plan->home, "/") && path[2])
+		return strdup(path + 2);
+	return sw_path_join(r->plan->home, path + 2);
+}
+
 static int resolve_paths(struct resolver *r, enum sw_key key, unsigned flags)
 {
 	const struct sw_list *l = sw_policy_list(r->policy, key);
 	const char *name = sw_key_info(key)->name;
 
 	for (size_t i = 0; i < l->n; i++) {
-		const char *path = l->items[i].text;
+		const char *text = l->items[i].text;
+		_cleanup_free_ char *path = NULL;
 		unsigned f = flags;
 		int k;
 
-		if (value_optional(&path))
+		if (value_optional(&text))
 			f |= SW_OP_OPTIONAL;
+		if (!(path = expand(r, text)))
+			return oom(r);
 		k = add_bind(r, &l->items[i], name, path, path, f);
 		if (k < 0)
 			return k;
@@ -681,7 +723,12 @@ static int resolve_binds(struct resolver *r, enum sw_key key, unsigned flags)
 			*opt++ = '\0';
 		if (opt && sw_streq(opt, "norbind"))
 			f &= ~(unsigned)SW_OP_RECURSIVE;
-		k = add_bind(r, &l->items[i], name, src, dst ? dst : src, f);
+		src = expand(r, src);
+		dst = expand(r, dst ? dst : src);
+		k = src && dst ? add_bind(r, &l->items[i], name, src, dst, f)
+			       : oom(r);
+		free(src);
+		free(dst);
 		if (k < 0)
 			return k;
 	}
@@ -697,16 +744,18 @@ static int resolve_tmpfs(struct resolver *r)
 	for (size_t i = 0; i < l->n; i++) {
 		_cleanup_free_ char *copy = strdup(l->items[i].text);
 		char opts[512] = "mode=0755", *path, *o, *save = NULL;
+		_cleanup_free_ char *expanded = NULL;
 		unsigned flags = 0;
 		struct sw_op *op;
 		int k;
 
 		if (!copy)
 			return oom(r);
-		path = copy;
 		o = strchr(copy, ':');
 		if (o)
 			*o++ = '\0';
+		if (!(path = expanded = expand(r, copy)))
+			return oom(r);
 		for (char *w = o ? strtok_r(o, ",", &save) : NULL; w;
 		     w = strtok_r(NULL, ",", &save)) {
 			if (sw_streq(w, "ro"))
@@ -790,11 +839,14 @@ static int resolve_inaccessible(struct resolver *r)
 		sw_policy_list(r->policy, SW_KEY_INACCESSIBLE_PATHS);
 
 	for (size_t i = 0; i < l->n; i++) {
-		const char *path = l->items[i].text;
+		const char *text = l->items[i].text;
+		_cleanup_free_ char *path = NULL;
 		enum sw_file_type t;
 		struct sw_op *op;
 
-		value_optional(&path);
+		value_optional(&text);
+		if (!(path = expand(r, text)))
+			return oom(r);
 		if (sw_streq(path, "/"))
 			return policy_error(r, &l->items[i], EINVAL,
 					    "InaccessiblePaths",
@@ -1004,6 +1056,19 @@ static int resolve_containment(struct resolver *r)
 	return 0;
 }
 
+/* What tells a sandwrap started inside that it is inside, and in which
+ * policy: a file in the sealed root, which on a host only root could
+ * have made. */
+static int add_marker(struct resolver *r)
+{
+	_cleanup_free_ char *text = NULL;
+
+	if (asprintf(&text, "policy=%s\n", r->plan->name) < 0)
+		return oom(r);
+	return add_data(r, SW_OP_FILE, SW_MARKER_FILE, text, SW_OP_IN_TMPFS,
+			0444);
+}
+
 static int resolve_view(struct resolver *r)
 {
 	int k;
@@ -1021,7 +1086,7 @@ static int resolve_view(struct resolver *r)
 	    (k = resolve_binds(r, SW_KEY_BIND_READ_ONLY_PATHS, SW_OP_RO)) < 0 ||
 	    (k = resolve_tmpfs(r)) < 0 || (k = resolve_proc(r)) < 0 ||
 	    (k = resolve_dev(r)) < 0 || (k = resolve_inaccessible(r)) < 0 ||
-	    (k = drop_hidden(r)) < 0)
+	    (k = drop_hidden(r)) < 0 || (k = add_marker(r)) < 0)
 		return k;
 	sw_plan_sort(r->plan);
 	return resolve_containment(r);

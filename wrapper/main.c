@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@
 #include "sandbox/native.h"
 #include "sandbox/plan.h"
 #include "sandbox/print.h"
+#include "wrapper/login.h"
 
 #define CONFDIR SYSCONFDIR "/sandwrap"
 #define MAX_ASSIGNMENTS 256
@@ -34,7 +37,9 @@ struct options {
 	size_t n_assignments;
 	bool verbose;
 	bool dry_run;
-	char **argv; /* the command */
+	char **argv;	    /* the command */
+	struct login login; /* started as a login shell */
+	char *login_policy;
 };
 
 static const char *program = "sandwrap";
@@ -217,13 +222,69 @@ static struct sw_plan *make_plan(const struct sw_policy *policy, bool submounts)
 	return plan;
 }
 
-static int run(const struct sw_plan *plan, char **argv)
+/* The policy of the sandbox we run in, if we do: its marker file lies in
+ * the sandbox's sealed root, and no_new_privs is always set there. */
+static bool inside_sandbox(char *name, size_t size)
+{
+	char buf[256] = "";
+	FILE *f;
+
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		return false;
+	f = fopen(SW_MARKER_FILE, "re");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	if (strncmp(buf, "policy=", 7) != 0)
+		return false;
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(name, size, "%s", buf + 7);
+	return true;
+}
+
+/*
+ * Started again inside a sandbox: seccomp forbids a sandbox in it, so the
+ * command runs in this one when it is the same policy, and is refused
+ * with the reason otherwise.
+ */
+static int run_inside(const struct sw_plan *plan, const char *inside,
+		      bool login, const char *file, char **argv)
+{
+	char msg[512];
+
+	/* A login inside (su, a shell's -c) is the user's already: the
+	 * policy files that would name it are not visible in here. */
+	if (!login && !sw_streq(inside, plan->name)) {
+		snprintf(msg, sizeof(msg),
+			 "already inside the sandbox of policy '%s'; a "
+			 "sandbox cannot be started within another",
+			 inside);
+		report(plan->name, msg);
+		return SW_EXIT_SETUP;
+	}
+	if (file)
+		execv(file, argv);
+	else
+		execvp(argv[0], argv);
+	snprintf(msg, sizeof(msg), "cannot execute '%s': %s",
+		 file ? file : argv[0], strerror(errno));
+	report(plan->name, msg);
+	return errno == ENOENT ? SW_EXIT_NOTFOUND : SW_EXIT_NOEXEC;
+}
+
+static int run(const struct sw_plan *plan, bool login, const char *file,
+	       char **argv)
 {
 	struct sw_error err = {0};
 	bool reported = false;
+	char inside[256];
 	int status;
 
-	status = sw_native_run(plan, argv, &err, &reported);
+	if (inside_sandbox(inside, sizeof(inside)))
+		return run_inside(plan, inside, login, file, argv);
+	status = sw_native_run(plan, file, argv, &err, &reported);
 	if (reported)
 		report_error(plan->name, &err);
 	return status;
@@ -239,6 +300,63 @@ static void print_command(char **argv)
 	putchar('\n');
 }
 
+/* As a login shell: the policy of the calling user, and in a login the
+ * home directory as working directory unless the policy names one. */
+static int setup_login(struct options *o)
+{
+	int k = sw_login_policy(CONFDIR, &o->login_policy);
+
+	if (k < 0) {
+		fprintf(stderr, "%s: cannot look up the calling user: %s\n",
+			program, strerror(-k));
+		return k;
+	}
+	o->policy = o->login_policy;
+	return 0;
+}
+
+static int login_defaults(struct sw_policy *policy)
+{
+	struct sw_diag diag = {0};
+	int k = 0;
+
+	if (!sw_policy_last(policy, SW_KEY_WORKING_DIRECTORY))
+		k = sw_policy_assign(policy, "WorkingDirectory=-~", &diag);
+	sw_diag_free(&diag);
+	return k;
+}
+
+/* The account's shell is sandwrap itself whatever its name: running it
+ * as the shell would only start sandwrap again, so the shell is sh. */
+static const char *login_shell(const struct sw_plan *plan)
+{
+	struct stat self, shell;
+
+	if (stat("/proc/self/exe", &self) == 0 &&
+	    stat(plan->shell, &shell) == 0 && self.st_dev == shell.st_dev &&
+	    self.st_ino == shell.st_ino)
+		return "/bin/sh";
+	return plan->shell;
+}
+
+static int execute(struct options *o, const struct sw_plan *plan)
+{
+	_cleanup_free_ char **argv = NULL;
+	const char *shell = login_shell(plan);
+	int status;
+
+	if (!o->login.active)
+		return run(plan, false, NULL, o->argv);
+	argv = sw_login_argv(&o->login, shell);
+	if (!argv) {
+		report(plan->name, "out of memory");
+		return SW_EXIT_SETUP;
+	}
+	status = run(plan, true, shell, argv);
+	free(argv[0]);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -246,13 +364,22 @@ int main(int argc, char **argv)
 	struct sw_plan *plan;
 	int status;
 
-	if (parse_options(argc, argv, &o) < 0)
+	if (sw_login_detect(argc, argv, &o.login)) {
+		if (setup_login(&o) < 0)
+			return SW_EXIT_SETUP;
+	} else if (parse_options(argc, argv, &o) < 0) {
 		return SW_EXIT_SETUP;
+	}
 	if (o.verbose)
 		sw_log_set(log_to_stderr);
 	policy = load_policy(&o);
+	free(o.login_policy);
 	if (!policy)
 		return o.mode == MODE_CHECK ? EXIT_FAILURE : SW_EXIT_SETUP;
+	if (o.login.active && login_defaults(policy) < 0) {
+		sw_policy_free(policy);
+		return SW_EXIT_SETUP;
+	}
 	plan = make_plan(policy, o.mode == MODE_CHECK || o.dry_run);
 	if (!plan) {
 		sw_policy_free(policy);
@@ -263,7 +390,7 @@ int main(int argc, char **argv)
 		print_command(o.argv);
 		status = fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 	} else {
-		status = run(plan, o.argv);
+		status = execute(&o, plan);
 	}
 	sw_plan_free(plan);
 	sw_policy_free(policy);
