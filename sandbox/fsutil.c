@@ -378,6 +378,36 @@ static int open_component(int dirfd, const char *comp, bool create, bool dir,
 	return fd;
 }
 
+/*
+ * The common case of a mount point to create: its parent exists (most
+ * are made in order, parents first), so open that in one call and make
+ * only the last component.  False when the parent is missing too; else
+ * *fd is the result, an fd or -errno.
+ */
+static bool create_last(int dirfd, const char *rel, bool dir, const char *path,
+			int *fd, struct sw_error *err)
+{
+	const char *slash = strrchr(rel, '/');
+	char parent[PATH_MAX];
+	int pfd;
+
+	if (!slash) {
+		strcpy(parent, ".");
+	} else if ((size_t)(slash - rel) < sizeof(parent)) {
+		memcpy(parent, rel, (size_t)(slash - rel));
+		parent[slash - rel] = '\0';
+	} else {
+		return false;
+	}
+	pfd = open_no_symlinks(dirfd, parent, RESOLVE_BENEATH);
+	if (pfd < 0)
+		return false;
+	*fd = open_component(pfd, slash ? slash + 1 : rel, true, dir, true,
+			     path, err);
+	close(pfd);
+	return true;
+}
+
 int sw_open_beneath(int dirfd, const char *path, bool create, bool dir,
 		    struct sw_error *err)
 {
@@ -389,6 +419,8 @@ int sw_open_beneath(int dirfd, const char *path, bool create, bool dir,
 		p++;
 	fd = open_no_symlinks(dirfd, *p ? p : ".", RESOLVE_BENEATH);
 	if (fd >= 0)
+		return fd;
+	if (create && *p && create_last(dirfd, p, dir, path, &fd, err))
 		return fd;
 	p = path;
 
