@@ -248,6 +248,8 @@ struct sw_host *sw_host_new_real(void)
 	host->environ = environ;
 	host->caller_uid = getuid();
 	host->caller_gid = getgid();
+	if (isatty(STDIN_FILENO) && ttyname(STDIN_FILENO))
+		host->tty = strdup(ttyname(STDIN_FILENO));
 	if (caller_groups(host) < 0) {
 		free(host);
 		return NULL;
@@ -257,7 +259,9 @@ struct sw_host *sw_host_new_real(void)
 
 void sw_host_free_real(struct sw_host *host)
 {
-	if (host)
+	if (host) {
 		free(host->caller_groups);
+		free(host->tty);
+	}
 	free(host);
 }

@@ -212,7 +212,7 @@ static void explain_clone_failure(const struct sw_plan *plan, int errnum,
 		sw_error_setf(err, errnum, "create a user namespace", NULL,
 			      "%s: unprivileged user namespaces are disabled "
 			      "(%s); enable them, or start the command as "
-			      "root, or log in through pam_sandwrap",
+			      "root",
 			      strerror(errnum), knob);
 	else
 		sw_error_setf(err, errnum, "create a user namespace", NULL,

@@ -170,6 +170,8 @@ struct sw_host {
 	char *(*read_file)(const struct sw_host *host, const char *path);
 	/* The environment of the caller. */
 	char *const *environ;
+	/* The terminal on the caller's standard input, or NULL. */
+	char *tty;
 	uid_t caller_uid;
 	gid_t caller_gid;
 	gid_t *caller_groups; /* supplementary groups of the caller */

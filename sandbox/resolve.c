@@ -670,6 +670,8 @@ static char *expand(struct resolver *r, const char *path)
 {
 	if (path[0] != '%' || path[1] != 'h')
 		return strdup(path);
+	if (!path[2])
+		return strdup(r->plan->home);
 	if (sw_streq(r->plan->home, "/") && path[2])
 		return strdup(path + 2);
 	return sw_path_join(r->plan->home, path + 2);
@@ -941,6 +943,22 @@ static int resolve_proc(struct resolver *r)
 	return 0;
 }
 
+/*
+ * The caller's terminal lives in the host's devpts, which the sandbox
+ * does not show (it has a devpts of its own).  The command holds it open
+ * anyway; shown as /dev/console, it has a name again (tty, tmux, gpg).
+ */
+static int add_console(struct resolver *r)
+{
+	if (!r->host->tty || strncmp(r->host->tty, "/dev/", 5) != 0)
+		return 0;
+	if (!add(r, SW_OP_BIND, "/dev/console", r->host->tty,
+		 SW_OP_DEVICES | SW_OP_SOURCE_DEVICE | SW_OP_SOURCE_FILE |
+			 SW_OP_NOEXEC | SW_OP_OPTIONAL))
+		return oom(r);
+	return 0;
+}
+
 static int resolve_dev(struct resolver *r)
 {
 	if (add_data(r, SW_OP_TMPFS, "/dev", "mode=0755",
@@ -964,7 +982,7 @@ static int resolve_dev(struct resolver *r)
 		if (add_data(r, SW_OP_SYMLINK, dev_links[i].target,
 			     dev_links[i].link, SW_OP_IN_TMPFS, 0777) < 0)
 			return -ENOMEM;
-	return 0;
+	return add_console(r);
 }
 
 /* ---- containment ------------------------------------------------------ */

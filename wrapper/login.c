@@ -5,11 +5,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/macro.h"
 #include "policy/policy.h"
 #include "wrapper/login.h"
+
+bool sw_is_self(const char *path)
+{
+	struct stat self, st;
+
+	return stat("/proc/self/exe", &self) == 0 && stat(path, &st) == 0 &&
+	       self.st_dev == st.st_dev && self.st_ino == st.st_ino;
+}
+
+/* `su USER` starts the shell with no argument at all: that is only a
+ * shell invocation when sandwrap is the caller's shell. */
+static bool started_as_own_shell(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw && pw->pw_shell && sw_is_self(pw->pw_shell);
+}
 
 bool sw_login_detect(int argc, char **argv, struct login *l)
 {
@@ -20,7 +38,7 @@ bool sw_login_detect(int argc, char **argv, struct login *l)
 	else if (argc == 2 &&
 		 (sw_streq(argv[1], "-l") || sw_streq(argv[1], "--login")))
 		l->login_shell = true;
-	else if (!(l->login_shell && argc == 1))
+	else if (argc != 1 || (!l->login_shell && !started_as_own_shell()))
 		return false;
 	l->active = true;
 	return true;

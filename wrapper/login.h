@@ -20,6 +20,9 @@ struct login {
 	char **command;	  /* "-c" and what follows it, or NULL */
 };
 
+/* Whether path is the running sandwrap binary itself. */
+bool sw_is_self(const char *path);
+
 /* Whether argv is a shell invocation; fills l. */
 bool sw_login_detect(int argc, char **argv, struct login *l);
 

@@ -49,6 +49,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: %s [OPTIONS] [--] COMMAND [ARGUMENT...]\n"
 		"       %s check [OPTIONS]\n"
+		"       %s -c COMMAND | -l    (as an account's login shell)\n"
 		"\n"
 		"Run COMMAND in a sandbox that shows the host's installed "
 		"system read-only.\n"
@@ -71,7 +72,7 @@ static void usage(FILE *out)
 		"executed;\n"
 		"127 if it was not found.  See sandwrap(1), "
 		"sandwrap.policy(5).\n",
-		program, program, CONFDIR);
+		program, program, program, CONFDIR);
 }
 
 static void log_to_stderr(const char *line)
@@ -92,10 +93,11 @@ static void report_error(const char *policy, const struct sw_error *err)
 {
 	char msg[SW_ERROR_PATH_MAX + SW_ERROR_DETAIL_MAX + 128];
 
-	if (err->path[0] || !err->detail[0])
-		sw_error_format(err, msg, sizeof(msg));
-	else
+	/* A policy error already reads "file:line: Key: what is wrong". */
+	if (sw_streq(err->step, "resolve the policy") && err->detail[0])
 		snprintf(msg, sizeof(msg), "%s", err->detail);
+	else
+		sw_error_format(err, msg, sizeof(msg));
 	report(policy, msg);
 }
 
@@ -249,19 +251,17 @@ static bool inside_sandbox(char *name, size_t size)
  * command runs in this one when it is the same policy, and is refused
  * with the reason otherwise.
  */
-static int run_inside(const struct sw_plan *plan, const char *inside,
-		      bool login, const char *file, char **argv)
+static int run_inside(const char *name, const char *inside, bool same,
+		      const char *file, char **argv)
 {
 	char msg[512];
 
-	/* A login inside (su, a shell's -c) is the user's already: the
-	 * policy files that would name it are not visible in here. */
-	if (!login && !sw_streq(inside, plan->name)) {
+	if (!same) {
 		snprintf(msg, sizeof(msg),
 			 "already inside the sandbox of policy '%s'; a "
 			 "sandbox cannot be started within another",
 			 inside);
-		report(plan->name, msg);
+		report(name, msg);
 		return SW_EXIT_SETUP;
 	}
 	if (file)
@@ -270,8 +270,26 @@ static int run_inside(const struct sw_plan *plan, const char *inside,
 		execvp(argv[0], argv);
 	snprintf(msg, sizeof(msg), "cannot execute '%s': %s",
 		 file ? file : argv[0], strerror(errno));
-	report(plan->name, msg);
+	report(name, msg);
 	return errno == ENOENT ? SW_EXIT_NOTFOUND : SW_EXIT_NOEXEC;
+}
+
+/*
+ * Before any policy is read (its file may not be visible in here): the
+ * same policy without changes runs the command in this sandbox.
+ */
+static bool run_nested(const struct options *o, int *status)
+{
+	char inside[256], name[256];
+
+	if (o->mode != MODE_RUN || o->dry_run || o->login.active ||
+	    !inside_sandbox(inside, sizeof(inside)))
+		return false;
+	policy_display_name(o->policy, name, sizeof(name));
+	*status = run_inside(name, inside,
+			     sw_streq(name, inside) && o->n_assignments == 0,
+			     NULL, o->argv);
+	return true;
 }
 
 static int run(const struct sw_plan *plan, bool login, const char *file,
@@ -282,8 +300,12 @@ static int run(const struct sw_plan *plan, bool login, const char *file,
 	char inside[256];
 	int status;
 
+	/* A login inside (su, a shell's -c) is the user's already: the
+	 * policy files that would name it are not visible in here. */
 	if (inside_sandbox(inside, sizeof(inside)))
-		return run_inside(plan, inside, login, file, argv);
+		return run_inside(plan->name, inside,
+				  login || sw_streq(inside, plan->name), file,
+				  argv);
 	status = sw_native_run(plan, file, argv, &err, &reported);
 	if (reported)
 		report_error(plan->name, &err);
@@ -330,11 +352,12 @@ static int login_defaults(struct sw_policy *policy)
  * as the shell would only start sandwrap again, so the shell is sh. */
 static const char *login_shell(const struct sw_plan *plan)
 {
-	struct stat self, shell;
+	const char *base = strrchr(plan->shell, '/');
 
-	if (stat("/proc/self/exe", &self) == 0 &&
-	    stat(plan->shell, &shell) == 0 && self.st_dev == shell.st_dev &&
-	    self.st_ino == shell.st_ino)
+	base = base ? base + 1 : plan->shell;
+	/* Inside a sandbox, the account's shell may not be visible. */
+	if (sw_is_self(plan->shell) ||
+	    (strstr(base, "sandwrap") && access(plan->shell, X_OK) < 0))
 		return "/bin/sh";
 	return plan->shell;
 }
@@ -372,6 +395,8 @@ int main(int argc, char **argv)
 	}
 	if (o.verbose)
 		sw_log_set(log_to_stderr);
+	if (run_nested(&o, &status))
+		return status;
 	policy = load_policy(&o);
 	free(o.login_policy);
 	if (!policy)
