@@ -8,7 +8,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <libmount.h>
+
 #include "common/log.h"
+#include "common/macro.h"
+#include "common/path.h"
 #include "sandbox/sources.h"
 
 bool sw_op_needs_source(const struct sw_op *op)
@@ -123,10 +127,89 @@ static int vet_null(const struct sw_trust *trust, struct sw_sources *out,
 	return remember(fd, "/dev/null", &out->null, err);
 }
 
+static const char *const kernel_fs_types[] = {
+	"proc",	   "sysfs",	 "cgroup", "cgroup2",  "debugfs",
+	"tracefs", "securityfs", "bpf",	   "configfs", "efivarfs",
+};
+
+static bool kernel_fs_type(const char *type)
+{
+	for (size_t i = 0; type && i < SW_ARRAY_SIZE(kernel_fs_types); i++)
+		if (strcmp(type, kernel_fs_types[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A recursive bind the policy asked for (the host image and /etc are
+ * sandwrap's own and hold no kernel file system). */
+static bool policy_rbind(const struct sw_op *op)
+{
+	return op->kind == SW_OP_BIND && (op->flags & SW_OP_RECURSIVE) &&
+	       (op->flags & SW_OP_SOURCE_DIR) &&
+	       !(op->flags & SW_OP_SOURCE_INSIDE) && op->key &&
+	       strcmp(op->key, "HostImage") != 0 &&
+	       strcmp(op->key, "EtcFiles") != 0;
+}
+
+static void unref_table(struct libmnt_table **tb)
+{
+	mnt_unref_table(*tb);
+}
+
+/*
+ * A recursive bind brings the submounts of its source along: none of
+ * them may be a kernel interface (/sys/fs/cgroup is a tmpfs holding the
+ * cgroup hierarchies).  Read the mount table only when a policy asks for
+ * such a bind.
+ */
+static int check_submounts(const struct sw_plan *plan, struct sw_error *err)
+{
+	_cleanup_(unref_table) struct libmnt_table *tb = NULL;
+	struct libmnt_iter *itr = NULL;
+	struct libmnt_fs *fs;
+	bool any = false;
+	int k = 0;
+
+	for (size_t i = 0; i < plan->n_ops && !any; i++)
+		any = policy_rbind(&plan->ops[i]);
+	if (!any)
+		return 0;
+	tb = mnt_new_table_from_file("/proc/self/mountinfo");
+	itr = mnt_new_iter(MNT_ITER_FORWARD);
+	if (!tb || !itr) {
+		mnt_free_iter(itr);
+		return sw_error_set(err, errno ? errno : ENOMEM,
+				    "read the mount table", NULL);
+	}
+	while (k == 0 && mnt_table_next_fs(tb, itr, &fs) == 0) {
+		const char *t = mnt_fs_get_target(fs);
+
+		if (!t || !kernel_fs_type(mnt_fs_get_fstype(fs)))
+			continue;
+		for (size_t i = 0; i < plan->n_ops && k == 0; i++) {
+			const struct sw_op *op = &plan->ops[i];
+
+			if (policy_rbind(op) &&
+			    sw_path_startswith(t, op->source))
+				k = sw_error_setf(
+					err, EPERM, "bind", op->source,
+					"it holds the kernel file system %s "
+					"at '%s', which would expose the host; "
+					"bind what is needed, or add :norbind",
+					mnt_fs_get_fstype(fs), t);
+		}
+	}
+	mnt_free_iter(itr);
+	return k;
+}
+
 int sw_sources_vet(const struct sw_plan *plan, const struct sw_trust *trust,
 		   struct sw_sources *out, struct sw_error *err)
 {
 	int k;
+
+	if ((k = check_submounts(plan, err)) < 0)
+		return k;
 
 	out->n = plan->n_ops;
 	out->ids = calloc(plan->n_ops + 1, sizeof(*out->ids));
