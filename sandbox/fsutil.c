@@ -89,6 +89,27 @@ static int splice_link(char **todo, const char *target, const char *rest)
 	return 0;
 }
 
+/*
+ * Copy the next component of *p into comp and move *p to the character
+ * after it (a '/' or the end).  Returns 1, 0 at the end, or -ENAMETOOLONG.
+ */
+static int next_component(const char **p, char comp[static NAME_MAX + 1])
+{
+	const char *s = *p, *end;
+
+	while (*s == '/')
+		s++;
+	if (!*s)
+		return 0;
+	end = strchrnul(s, '/');
+	if ((size_t)(end - s) > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(comp, s, (size_t)(end - s));
+	comp[end - s] = '\0';
+	*p = end;
+	return 1;
+}
+
 struct walk {
 	const char *path; /* for messages */
 	const struct sw_trust *trust;
@@ -179,19 +200,14 @@ static int walk_path(struct walk *w, struct sw_error *err)
 	if (cur < 0)
 		return sw_error_set(err, errno, "open", "/");
 	for (;;) {
-		char *p = todo, *slash;
+		const char *slash = todo;
 		char comp[NAME_MAX + 1];
-		int k;
+		int k = next_component(&slash, comp);
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		if (k < 0)
+			return sw_error_set(err, -k, "open", w->path);
+		if (k == 0)
 			break;
-		slash = strchrnul(p, '/');
-		if ((size_t)(slash - p) > NAME_MAX)
-			return sw_error_set(err, ENAMETOOLONG, "open", w->path);
-		memcpy(comp, p, (size_t)(slash - p));
-		comp[slash - p] = '\0';
 		if (strcmp(comp, ".") == 0) {
 			memmove(todo, slash, strlen(slash) + 1);
 			continue;
@@ -427,20 +443,15 @@ int sw_open_beneath(int dirfd, const char *path, bool create, bool dir,
 	cur = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cur < 0)
 		return sw_error_set(err, errno, "open", path);
-	while (*p) {
+	for (;;) {
 		char comp[NAME_MAX + 1];
-		const char *end;
-		int nfd;
+		const char *end = p;
+		int nfd = next_component(&end, comp);
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		if (nfd < 0)
+			return sw_error_set(err, -nfd, "open", path);
+		if (nfd == 0)
 			break;
-		end = strchrnul(p, '/');
-		if ((size_t)(end - p) > NAME_MAX)
-			return sw_error_set(err, ENAMETOOLONG, "open", path);
-		memcpy(comp, p, (size_t)(end - p));
-		comp[end - p] = '\0';
 		while (*end == '/')
 			end++;
 		nfd = open_component(cur, comp, create, dir, !*end, path, err);
