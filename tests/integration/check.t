@@ -16,12 +16,32 @@ like "$SW_OUT" '^/usr +bind +/usr +ro ' "/usr is a read-only bind"
 like "$SW_OUT" '^/etc/passwd +[a-z]+ +/etc/passwd +ro ' \
 	"/etc/passwd is shown read-only"
 like "$SW_OUT" '^/proc +proc ' "/proc is a proc instance"
-like "$SW_OUT" '^user: +root \(uid 0, gid 0' "the user line shows root"
+like "$SW_OUT" "^user: +$SW_CALLER \\(uid $(id -u "$SW_CALLER"), gid $(id -g "$SW_CALLER")" \
+	"the user line shows the caller ($SW_CALLER)"
 is "$SW_ERR" "" "nothing on stderr"
 
-sw check -p User=svc-a
-like "$SW_OUT" "^user: +svc-a \\(uid $(id -u svc-a), gid $(id -g svc-a)" \
-	"the user line follows User="
+sw check -p "User=$SW_SVC"
+like "$SW_OUT" "^user: +$SW_SVC \\(uid $SW_SVC_UID, gid $(id -g "$SW_SVC")" \
+	"the user line follows User=$SW_SVC"
+
+# Unprivileged, only the caller's own user and groups are possible.
+if unpriv; then
+	for spec in User=root User=svc-a Group=svc-a SupplementaryGroups=svc-a; do
+		key=${spec%%=*}
+		sw check -p "$spec"
+		is "$SW_RC" 1 "unprivileged: check -p $spec exits 1"
+		like "$SW_ERR" "^sandwrap: default: <command line>: $key: .*(needs root|cannot add groups)" \
+			"unprivileged: the message says why $spec is impossible"
+		marker_clear
+		sw -p "$SW_MARKER_OPT" -p "$spec" -- sh -c ": > $(marker_in ran)"
+		is "$SW_RC" 125 "unprivileged: a run with $spec stops with 125"
+		ok '[ ! -e "$(marker_path ran)" ]' \
+			"unprivileged: the command never ran ($spec)"
+	done
+	sw check -p "Group=$SW_CALLER" -p "SupplementaryGroups=$SW_CALLER"
+	like "$SW_OUT" "^user: +$SW_CALLER " \
+		"unprivileged: the caller's own group is accepted"
+fi
 
 # --- diagnostics --------------------------------------------------------
 
@@ -65,14 +85,11 @@ ok '[ "$SW_RC" = 0 ] && [ ! -e "$(marker_path ran)" ]' "-n runs nothing"
 
 NAME="sw-check-$$"
 CONF_DIR=/etc/sandwrap
-if [ ! -d "$CONF_DIR" ]; then
-	install -d -m 0755 "$CONF_DIR"
-	on_exit "rmdir $CONF_DIR 2>/dev/null"
-fi
+ensure_host_dir "$CONF_DIR"
 on_exit "rm -rf $(sh_quote "$CONF_DIR/$NAME.conf") \
 	$(sh_quote "$CONF_DIR/$NAME.conf.d")"
 printf '%s\n' '[Policy]' "Description=test $NAME" '[Sandbox]' \
-	"Hostname=main-$$" 'User=svc-a' >"$CONF_DIR/$NAME.conf"
+	"Hostname=main-$$" "User=$SW_SVC" >"$CONF_DIR/$NAME.conf"
 install -d -m 0755 "$CONF_DIR/$NAME.conf.d"
 printf '%s\n' '[Sandbox]' "Hostname=dropin-$$" \
 	>"$CONF_DIR/$NAME.conf.d/10-x.conf"
@@ -80,11 +97,11 @@ printf '%s\n' '[Sandbox]' "Hostname=dropin-$$" \
 sw check --policy "$NAME"
 is "$SW_RC" 0 "--policy NAME finds $CONF_DIR/NAME.conf"
 like "$SW_OUT" "^Sandbox of policy '$NAME'" "the policy is named after the file"
-like "$SW_OUT" '^user: +svc-a ' "the policy file applies (User=svc-a)"
+like "$SW_OUT" "^user: +$SW_SVC " "the policy file applies (User=$SW_SVC)"
 like "$SW_OUT" "^hostname: +dropin-$$\$" "its drop-in applies after it"
 
 sw --policy "$NAME" -- sh -c 'echo "$(hostname) $(id -un)"'
-is "$SW_OUT" "dropin-$$ svc-a" "a run uses the policy and its drop-in"
+is "$SW_OUT" "dropin-$$ $SW_SVC" "a run uses the policy and its drop-in"
 
 sw -P "$NAME" -p "Hostname=cli-$$" -- hostname
 is "$SW_OUT" "cli-$$" "-p assignments apply after the drop-ins"

@@ -7,6 +7,8 @@
 # shellcheck disable=SC1091,SC2016 # lib.sh is sourced at run time; ok evals
 . "${SW_SRCDIR:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 need_root
+# The daemons start as root and drop to www-data (User=): root's job.
+! unpriv || skip_all "unprivileged caller: the service starts as root by design"
 need_sandwrap
 for cmd in apache2 curl ss; do
 	need_cmd "$cmd"

@@ -9,6 +9,8 @@
 # shellcheck disable=SC1091,SC2016 # lib.sh is sourced at run time; ok evals
 . "${SW_SRCDIR:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 need_root
+# The daemons start as root and drop to www-data (User=): root's job.
+! unpriv || skip_all "unprivileged caller: the service starts as root by design"
 need_sandwrap
 for cmd in php-fpm8.2 nginx mariadbd mariadb-install-db mariadb curl \
 	nsenter ss; do

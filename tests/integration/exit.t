@@ -113,7 +113,9 @@ ok '[ ! -e "$(marker_path ran)" ]' "the command never ran"
 
 marker_clear
 SIGLOG=$(marker_path sig)
-"$SANDWRAP" -p "$SW_MARKER_OPT" -p "$PROBE_OPT" \
+# Signals go to $P: sandwrap itself (setpriv execs it), not a subshell.
+# shellcheck disable=SC2086 # $SW_AS is a list of words
+$SW_AS "$SANDWRAP" -p "$SW_MARKER_OPT" -p "$PROBE_OPT" \
 	-- /probe/probe sleep-trap "$(marker_in sig)" >/dev/null 2>&1 &
 P=$!
 if wait_until '[ -e "$SIGLOG" ]' 5000; then
@@ -138,7 +140,8 @@ else
 	skip "the probe did not start"
 fi
 
-"$SANDWRAP" -- sleep "$T_TERM" >/dev/null 2>&1 &
+# shellcheck disable=SC2086
+$SW_AS "$SANDWRAP" -- sleep "$T_TERM" >/dev/null 2>&1 &
 P=$!
 wait_until '[ -n "$(sleep_pids "$T_TERM")" ]' 3000
 ok '[ -n "$(sleep_pids "$T_TERM")" ]' "sleep is running in the sandbox"
@@ -166,14 +169,16 @@ like "$SW_OUT" '^sleeping=([6-9]|[1-9][0-9])$' "five orphans were running"
 like "$SW_OUT" '^zombies=0$' "orphans are reaped: no zombie left"
 
 start=$(now_ms)
-timeout -s KILL 5 "$SANDWRAP" -- sh -c "sleep $T_ORPHAN & exit 3"
+# shellcheck disable=SC2086 # $SW_AS is a list of words
+timeout -s KILL 5 $SW_AS "$SANDWRAP" -- sh -c "sleep $T_ORPHAN & exit 3"
 rc=$?
 elapsed=$(($(now_ms) - start))
 is "$rc" 3 "the status of the command is kept when a child remains"
 ok '[ "$elapsed" -lt 1000 ]' "sandwrap returns within 1 s (${elapsed} ms)"
 ok '[ -z "$(sleep_pids "$T_ORPHAN")" ]' "the background sleep is gone from the host"
 
-"$SANDWRAP" -- sleep "$T_KILL" >/dev/null 2>&1 &
+# shellcheck disable=SC2086
+$SW_AS "$SANDWRAP" -- sleep "$T_KILL" >/dev/null 2>&1 &
 P=$!
 wait_until '[ -n "$(sleep_pids "$T_KILL")" ]' 3000
 ok '[ -n "$(sleep_pids "$T_KILL")" ]' "sleep runs before sandwrap is killed"
@@ -182,7 +187,8 @@ wait "$P" 2>/dev/null
 wait_until '[ -z "$(sleep_pids "$T_KILL")" ]' 2000
 ok '[ -z "$(sleep_pids "$T_KILL")" ]' "SIGKILL of sandwrap leaves no sandboxed process"
 
-SANDWRAP_Q=$(sh_quote "$SANDWRAP")
+# $SW_AS is plain words (empty as root): it is spliced in unquoted.
+SANDWRAP_Q="$SW_AS $(sh_quote "$SANDWRAP")"
 start=$(now_ms)
 timeout 5 sh -c "trap '' CHLD; exec $SANDWRAP_Q -- true"
 rc=$?
@@ -199,7 +205,7 @@ ok '[ "$elapsed" -ge 1400 ] && [ "$elapsed" -lt 3000 ]' \
 
 # --- stdin --------------------------------------------------------------
 
-SW_OUT=$(echo hello | "$SANDWRAP" -- cat)
+SW_OUT=$(echo hello | sw_as "$SANDWRAP" -- cat)
 is "$SW_OUT" hello "stdin reaches the command"
 start=$(now_ms)
 sw -- cat </dev/null

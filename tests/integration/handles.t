@@ -21,7 +21,7 @@ sw_fds()
 	sw "$@" 7</ 8<"$HOSTONLY/h.txt" 9>>"$HOSTONLY/append.log"
 }
 
-for user in root svc-a; do
+for user in $SW_USERS; do
 	u="-p User=$user"
 	# shellcheck disable=SC2086 # $u is two words on purpose
 	sw_fds $u -p "$PROBE_OPT" -- /probe/probe fds
@@ -37,7 +37,7 @@ for user in root svc-a; do
 	is "$SW_OUT" ENOENT "$user: a relative path does not reach the host cwd"
 done
 
-sw_fds -p User=svc-a -- sh -c '
+sw_fds -p "User=$SW_SVC" -- sh -c '
 	echo "cwd=$(pwd)"
 	ls /proc/self/fd
 	cat /proc/self/fd/8 /proc/self/fd/9 h.txt ../hostonly/h.txt \
@@ -91,7 +91,7 @@ like "$SW_ERR" "Operation not permitted" "with EPERM"
 
 # --- no host handle reachable through /proc ------------------------------
 
-for user in root svc-a; do
+for user in $SW_USERS; do
 	probe_in -p "User=$user" -- exe-scan
 	is "$SW_OUT" OK "$user: exe-scan finds no host handle"
 	[ "$SW_OUT" = OK ] || diag_sw

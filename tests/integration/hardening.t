@@ -29,10 +29,24 @@ for spec in "BindPaths=/proc:/srv/hp" "BindReadOnlyPaths=/sys/kernel:/k" \
 	marker_clear
 	sw -p "$SW_MARKER_OPT" -p "$spec" -- sh -c ": > $(marker_in ran)"
 	is "$SW_RC" 125 "$spec is refused"
-	like "$SW_ERR" "kernel interface|whole root" \
+	like "$SW_ERR" "kernel interface|whole root|would expose the host" \
 		"$spec: the message says it would expose the host"
 	ok '[ ! -e "$(marker_path ran)" ]' "$spec: the command never ran"
 done
+
+# A recursive bind must not bring a kernel file system along as a
+# submount (on cgroup v1 hosts /sys/fs/cgroup is a tmpfs full of them).
+if awk '$5 ~ "^/sys/fs/cgroup/" { f = 1 } END { exit !f }' /proc/self/mountinfo
+then
+	marker_clear
+	sw -p "$SW_MARKER_OPT" -p ReadOnlyPaths=/sys/fs/cgroup \
+		-- sh -c ": > $(marker_in ran)"
+	is "$SW_RC" 125 "a bind holding cgroup submounts is refused"
+	like "$SW_ERR" "kernel file system" "the message names the reason"
+	ok '[ ! -e "$(marker_path ran)" ]' "the command never ran"
+else
+	skip "no kernel file system mounted below /sys/fs/cgroup here"
+fi
 
 # --- standard streams ------------------------------------------------------
 
@@ -68,11 +82,27 @@ is "$SW_RC" 125 "LogDirectory=/etc is refused"
 like "$SW_ERR" "below /var/log" "the message says where it may be"
 LOGDIR="$SW_LOG_SCRATCH/given"
 install -d -o root -g root -m 0750 "$LOGDIR"
-probe_in -p User=svc-a -p "LogDirectory=$LOGDIR" -- write /var/log/x
-is "$SW_OUT" OK "a log directory left by root passes to the service user"
-is "$(stat -c %U "$LOGDIR")" svc-a "it is owned by svc-a"
+if unpriv; then
+	# The caller cannot take a directory root left: it fails closed.
+	marker_clear
+	sw -p "$SW_MARKER_OPT" -p "LogDirectory=$LOGDIR" \
+		-- sh -c ": > $(marker_in ran)"
+	is "$SW_RC" 125 "unprivileged: a log directory left by root is refused"
+	like "$SW_ERR" "^sandwrap: default: cannot [a-z ]+ '$LOGDIR'" \
+		"unprivileged: the message names the log directory"
+	ok '[ ! -e "$(marker_path ran)" ]' \
+		"unprivileged: the command never ran"
+	is "$(stat -c %U "$LOGDIR")" root "it is left to root"
+	chown "$SW_SVC:$SW_SVC" "$LOGDIR"
+	probe_in -p "LogDirectory=$LOGDIR" -- write /var/log/x
+	is "$SW_OUT" OK "a log directory the caller owns is used"
+else
+	probe_in -p "User=$SW_SVC" -p "LogDirectory=$LOGDIR" -- write /var/log/x
+	is "$SW_OUT" OK "a log directory left by root passes to the service user"
+fi
+is "$(stat -c %U "$LOGDIR")" "$SW_SVC" "it is owned by $SW_SVC"
 chown svc-b "$LOGDIR"
-probe_in -p User=svc-a -p "LogDirectory=$LOGDIR" -- write /var/log/y
+probe_in -p "User=$SW_SVC" -p "LogDirectory=$LOGDIR" -- write /var/log/y
 is "$SW_RC" 125 "one owned by another service user is refused"
 is "$(stat -c %U "$LOGDIR")" svc-b "and left as it was"
 
@@ -91,6 +121,14 @@ is "$SW_RC" 1 "a policy file owned by a service user is refused"
 chown root "$POLICY"
 sw check --policy "$POLICY"
 is "$SW_RC" 0 "a root-owned 0644 policy file is used"
+if unpriv; then
+	chown "$SW_CALLER" "$POLICY"
+	sw check --policy "$POLICY"
+	is "$SW_RC" 0 "unprivileged: a policy file the caller owns is used"
+	chmod 0664 "$POLICY"
+	sw check --policy "$POLICY"
+	is "$SW_RC" 1 "unprivileged: not when its group can write it"
+fi
 
 # --- odd commands and plan output ------------------------------------------
 
@@ -105,11 +143,12 @@ like "$SW_OUT" "^command: +printf hello$" "--dry-run shows the command"
 # --- a terminal's ^C reaches the command once --------------------------------
 
 if command -v python3 >/dev/null 2>&1; then
-	out=$(python3 - "$SANDWRAP" <<'PY'
+	# shellcheck disable=SC2086 # $SW_AS is a list of words
+	out=$(python3 - $SW_AS "$SANDWRAP" <<'PY'
 import os, pty, sys, time
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(sys.argv[1], ["sandwrap", "--", "/bin/sh", "-c",
+    os.execvp(sys.argv[1], sys.argv[1:] + ["--", "/bin/sh", "-c",
         "n=0; trap 'n=$((n+1))' INT; echo ready; sleep 1; sleep 1; echo count=$n"])
 out = b""
 t = time.time()

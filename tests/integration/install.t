@@ -6,6 +6,8 @@
 . "${SW_SRCDIR:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 need_root
 need_sandwrap
+# it starts sandwrap as an unprivileged user: not while userns-off.t runs
+userns_lock_shared
 ensure_users
 
 DEST="$SW_SCRATCH/dest"

@@ -40,12 +40,50 @@
 #
 # Host state:
 #	need_root, need_cmd NAME, need_sandwrap   skip the whole test otherwise
-#	ensure_users              create svc-a (2001) and svc-b (2002)
+#	sandwrap_for USER         make $SANDWRAP a path USER can execute (a
+#	                          copy when the build tree is closed to USER)
+#	ensure_users              create svc-a (2001), svc-b (2002) and the
+#	                          unprivileged caller sw-unpriv (2010)
+#
+# Who starts sandwrap: SW_TEST_AS=USER (environment) runs every start of
+# sandwrap by sw and probe_in, and the tests' own starts through
+# "$SW_AS" "$SANDWRAP" (or sw_as), as USER instead of root; the test
+# script itself stays root and prepares the host.
+#	$SW_AS                    the command prefix that starts a program as
+#	                          the caller: empty as root, else setpriv
+#	                          (same cwd, fds and environment; only the
+#	                          uid, gid and groups change)
+#	sw_as CMD...              run CMD as the caller
+#	unpriv                    true when the caller is not root
+#	$SW_CALLER                root, or USER
+#	$SW_SVC, $SW_SVC_UID      the non-root user a sandbox runs as: svc-a
+#	                          (User=svc-a) as root, the caller itself
+#	                          unprivileged
+#	$SW_USERS                 the sandbox users a test can loop over:
+#	                          "root svc-a", or the caller alone
+#	userns_lock_shared        hold until exit the lock that keeps
+#	                          user.max_user_namespaces from being set to
+#	                          0 meanwhile (taken by lib.sh when
+#	                          SW_TEST_AS is set; a root test that starts
+#	                          sandwrap as a user by other means, such as
+#	                          su, calls it itself)
+#	userns_lock_exclusive     wait until no test holds it shared, and
+#	                          keep new ones from starting until exit (for
+#	                          a test that turns user namespaces off)
+#	need_privilege REASON [COUNT]
+#	                          false, with COUNT (default 1) results
+#	                          skipped, when unprivileged; only for checks
+#	                          impossible without root by design:
+#	                            need_privilege "User= of another account" &&
+#	                                is ...
 #	$SW_SCRATCH               /srv/sw-test/PID-NAME, root-owned 0755,
 #	                          removed at exit with the mounts under it
 #	tmount [MOUNT-ARGS...] TARGET
 #	                          mount, and unmount again at exit
 #	on_exit 'SHELL CODE'      run at exit, last registered first
+#	ensure_host_dir DIR       create the host directory DIR (root, 0755)
+#	                          if it is missing, and remove it at exit if
+#	                          a test made it and no other test uses it
 #	sh_quote STRING           STRING quoted for eval
 #
 # Canary markers (prove that the inner command ran, or never ran):
@@ -68,7 +106,9 @@ SANDWRAP="${SANDWRAP:-$SW_BUILDDIR/sandwrap}"
 PROBE="$SW_BUILDDIR/tests/probe/probe"
 SW_TEST_ROOT=/srv/sw-test
 PROBE_DIR="$SW_TEST_ROOT/bin"
-SW_TEST_NAME=$(basename "$0" .t)
+# SW_TEST_NAME may be given, so that two runs of one test (as root and
+# unprivileged) at the same time have distinct scratch names.
+: "${SW_TEST_NAME:=$(basename "$0" .t)}"
 SW_SCRATCH="$SW_TEST_ROOT/$$-$SW_TEST_NAME"
 # LogDirectory= must lie below /var/log: log directories of a test go here.
 SW_LOG_ROOT=/var/log/sw-test
@@ -209,6 +249,24 @@ need_sandwrap()
 {
 	[ -x "$SANDWRAP" ] || skip_all "no sandwrap at $SANDWRAP"
 	[ -x "$PROBE" ] || skip_all "no probe at $PROBE"
+	! unpriv || sandwrap_for "$SW_CALLER"
+}
+
+# sandwrap_for USER: make $SANDWRAP a path USER can execute.  A build tree
+# USER cannot enter (below /root) is left for a copy in a root-owned
+# directory, replaced atomically when the build changed.
+sandwrap_for()
+{
+	setpriv --reuid="$(id -u "$1")" --regid="$(id -g "$1")" \
+		--clear-groups -- test -x "$SANDWRAP" && return 0
+	_sf_dir="$SW_TEST_ROOT/sandwrap"
+	if ! cmp -s "$SANDWRAP" "$_sf_dir/sandwrap"; then
+		install -d -o root -g root -m 0755 "$_sf_dir" &&
+			install -m 0755 "$SANDWRAP" "$_sf_dir/.sandwrap.$$" &&
+			mv -f "$_sf_dir/.sandwrap.$$" "$_sf_dir/sandwrap" ||
+			bail_out "cannot copy sandwrap to $_sf_dir for $1"
+	fi
+	SANDWRAP="$_sf_dir/sandwrap"
 }
 
 # ensure_user NAME ID: a system account with its own group, no password
@@ -230,6 +288,7 @@ ensure_users()
 {
 	ensure_user svc-a 2001
 	ensure_user svc-b 2002
+	ensure_user sw-unpriv 2010
 }
 
 # --- cleanup ------------------------------------------------------------
@@ -250,6 +309,32 @@ tmount()
 	for _tm_target; do :; done
 	mount "$@" || return
 	on_exit "umount -l $(sh_quote "$_tm_target")"
+}
+
+# Tests running at the same time share DIR: each holds a reference file
+# in it while it runs (a dot file, which no lookup of sandwrap reads), and
+# the last one out removes DIR if a test created it.  The lock serialises
+# the creation, the references and the removal.
+ensure_host_dir()
+{
+	_hd_lock=$(sh_quote "$SW_TEST_ROOT/.host-dirs.lock")
+	_hd_stamp=$(sh_quote "$SW_TEST_ROOT/.created$(printf '%s' "$1" |
+		tr / _)")
+	_hd_dir=$(sh_quote "$1")
+	_hd_ref=$(sh_quote "$1/.sw-test-$$-$SW_TEST_NAME")
+	eval "(
+		flock 9
+		if [ ! -d $_hd_dir ]; then
+			install -d -m 0755 $_hd_dir && : >$_hd_stamp
+		fi
+		: >$_hd_ref
+	) 9>$_hd_lock" || bail_out "cannot create $1"
+	on_exit "(
+		flock 9
+		rm -f $_hd_ref
+		[ -e $_hd_stamp ] && rmdir $_hd_dir 2>/dev/null &&
+			rm -f $_hd_stamp
+	) 9>$_hd_lock"
 }
 
 # Mount points at or below $1, deepest (most recently mounted) first.
@@ -320,10 +405,70 @@ marker_clear()
 	return 0
 }
 
+unpriv()
+{
+	[ "$SW_CALLER" != root ]
+}
+
+need_privilege()
+{
+	unpriv || return 0
+	skip "unprivileged caller: $1" "${2:-1}"
+	return 1
+}
+
+sw_as()
+{
+	$SW_AS "$@"
+}
+
+# An unprivileged test holds this lock shared while it runs; a test
+# that turns user namespaces off for the whole machine holds it exclusive
+# (fd 6 of the test shell; sandwrap closes it for the command).
+_sw_userns_lock()
+{
+	exec 6>"$SW_TEST_ROOT/.userns.lock" ||
+		bail_out "cannot open $SW_TEST_ROOT/.userns.lock"
+	flock "$1" 6 || bail_out "cannot lock $SW_TEST_ROOT/.userns.lock"
+}
+
+userns_lock_shared()
+{
+	_sw_userns_lock -s
+}
+
+userns_lock_exclusive()
+{
+	_sw_userns_lock -x
+}
+
+# The caller, and the users the tests run their sandboxes as.
+_sw_caller_init()
+{
+	SW_CALLER=root
+	SW_AS=
+	SW_SVC=svc-a
+	SW_SVC_UID=2001
+	SW_USERS="root svc-a"
+	[ -n "${SW_TEST_AS:-}" ] && [ "$SW_TEST_AS" != root ] || return 0
+	[ "$(id -u)" = 0 ] || return 0
+	[ "$SW_TEST_AS" != sw-unpriv ] || ensure_user sw-unpriv 2010
+	SW_SVC_UID=$(id -u "$SW_TEST_AS") ||
+		bail_out "no user $SW_TEST_AS to run sandwrap as"
+	command -v setpriv >/dev/null 2>&1 ||
+		bail_out "setpriv is needed to run sandwrap as $SW_TEST_AS"
+	SW_CALLER=$SW_TEST_AS
+	SW_SVC=$SW_TEST_AS
+	SW_USERS=$SW_TEST_AS
+	SW_AS="setpriv --reuid=$SW_SVC_UID --regid=$(id -g "$SW_TEST_AS")"
+	SW_AS="$SW_AS --clear-groups --"
+	userns_lock_shared
+}
+
 sw()
 {
 	[ -n "$_sw_capture" ] || _sw_capture=$(mktemp -d)
-	"$SANDWRAP" "$@" >"$_sw_capture/out" 2>"$_sw_capture/err"
+	$SW_AS "$SANDWRAP" "$@" >"$_sw_capture/out" 2>"$_sw_capture/err"
 	SW_RC=$?
 	SW_OUT=$(cat "$_sw_capture/out")
 	SW_ERR=$(cat "$_sw_capture/err")
@@ -361,3 +506,4 @@ probe_in()
 if [ "$(id -u)" = 0 ]; then
 	scratch_init
 fi
+_sw_caller_init

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Lockdown of the command (cases C08, C09 and C10): with the default
 # policy it cannot undo or get around its view, as root in the sandbox and
-# as svc-a.  The @sandbox-escape system calls fail with the filter's errno,
+# as svc-a (or, unprivileged, as the caller).  The @sandbox-escape system calls fail with the filter's errno,
 # x32 entry points kill it, it holds no capability, setuid binaries do not
 # raise it, TIOCSTI is refused; capabilities it is granted work, and the
 # SystemCallFilter= and Limit* keys take effect or fail closed.
@@ -18,7 +18,7 @@ PROBE_OPT="BindReadOnlyPaths=$PROBE_DIR:/probe"
 LOGDIR="$SW_LOG_SCRATCH/log"
 install -d -m 0755 "$LOGDIR"
 install -d -o root -g root -m 0750 "$LOGDIR/root"
-install -d -o svc-a -g svc-a -m 0750 "$LOGDIR/svc-a"
+install -d -o "$SW_SVC" -g "$SW_SVC" -m 0750 "$LOGDIR/$SW_SVC"
 
 # The system calls of @sandbox-escape the probe can try, and a few that
 # the filter lets through: the kernel refuses or allows those.
@@ -118,7 +118,7 @@ fi
 # --- the default policy, as root and as svc-a ------------------------------
 
 HOST_HOSTNAME=$(hostname)
-for who in root svc-a; do
+for who in $SW_USERS; do
 	USER_OPT=
 	[ "$who" = root ] || USER_OPT="User=$who"
 
@@ -199,7 +199,8 @@ for who in root svc-a; do
 	is "$SW_OUT" "" "$who: the x32 call never returned"
 
 	# TIOCSTI on a terminal.
-	sw_tty "$SANDWRAP" -p "$PROBE_OPT" ${USER_OPT:+-p "$USER_OPT"} \
+	# shellcheck disable=SC2086 # $SW_AS is a list of words
+	sw_tty $SW_AS "$SANDWRAP" -p "$PROBE_OPT" ${USER_OPT:+-p "$USER_OPT"} \
 		-- sh -c "$TTY_INSIDE"
 	is "$(field complete)" yes "$who: the terminal checks ran" || diag_sw
 	is "$(field tty)" yes "$who: fd 0 is a terminal"
@@ -208,7 +209,8 @@ for who in root svc-a; do
 		"$who: TIOCSTI with high bits set fails with EPERM"
 	unlike "$(field pending)" '[ZQ]' "$who: nothing was injected"
 	like "$(field pending)" '^\[.*\]$' "$who: the input queue was read"
-	sw_tty "$SANDWRAP" -p "$PROBE_OPT" ${USER_OPT:+-p "$USER_OPT"} \
+	# shellcheck disable=SC2086
+	sw_tty $SW_AS "$SANDWRAP" -p "$PROBE_OPT" ${USER_OPT:+-p "$USER_OPT"} \
 		-p SystemCallErrorNumber=EDOM -- sh -c "$TTY_INSIDE"
 	is "$(field tiocsti)" EDOM "$who: the filter refuses TIOCSTI"
 	is "$(field hibits)" EDOM \
@@ -222,7 +224,7 @@ ok '[ -z "$(find "$LOGDIR" ! -type d)" ]' \
 # --- granted capabilities work --------------------------------------------
 
 # A private network: port 80 may be in use on the host.
-for who in root svc-a; do
+for who in $SW_USERS; do
 	USER_OPT=
 	[ "$who" = root ] || USER_OPT="User=$who"
 	sw -p "$PROBE_OPT" -p PrivateNetwork=yes ${USER_OPT:+-p "$USER_OPT"} \
@@ -233,21 +235,55 @@ for who in root svc-a; do
 	is "$(field st_CapEff)" "$ZERO_CAPS" "$who: no effective capability"
 done
 
-sw -p "$PROBE_OPT" -p PrivateNetwork=yes -p User=svc-a \
+# Unprivileged, the capability holds in the caller's user namespace, which
+# owns the private network.
+sw -p "$PROBE_OPT" -p PrivateNetwork=yes -p "User=$SW_SVC" \
 	-p CapabilityBoundingSet=CAP_NET_BIND_SERVICE \
 	-p AmbientCapabilities=CAP_NET_BIND_SERVICE \
 	-- sh -c "$FUNCS"'r bind $p bind-port 80; st CapEff CapBnd
 	echo complete=yes'
-is "$(field complete)" yes "svc-a with CAP_NET_BIND_SERVICE: check ran" ||
+is "$(field complete)" yes "$SW_SVC with CAP_NET_BIND_SERVICE: check ran" ||
 	diag_sw
-is "$(field bind)" OK "svc-a with CAP_NET_BIND_SERVICE binds port 80"
+is "$(field bind)" OK "$SW_SVC with CAP_NET_BIND_SERVICE binds port 80"
 is "$(field st_CapEff)" 0000000000000400 "its CapEff is CAP_NET_BIND_SERVICE"
 is "$(field st_CapBnd)" 0000000000000400 "its CapBnd is CAP_NET_BIND_SERVICE"
 
 # A root service granted CAP_SETUID CAP_SETGID can become svc-a and then
 # has no capability left, nor a way back.  (setpriv --reuid cannot do it:
 # it asks for PR_SET_KEEPCAPS, which the locked securebits refuse.)
-if command -v perl >/dev/null 2>&1; then
+if ! command -v perl >/dev/null 2>&1; then
+	skip "perl not installed" 7
+elif unpriv; then
+	# The caller granted CAP_SETUID CAP_SETGID in its user namespace
+	# reaches no uid outside its one-line map: not svc-a, not root.
+	sw -p "$PROBE_OPT" -p 'CapabilityBoundingSet=CAP_SETUID CAP_SETGID' \
+		-p 'AmbientCapabilities=CAP_SETUID CAP_SETGID' \
+		-- sh -c "$FUNCS"'st CapEff; perl -e '\''
+		$< = $> = 2001; print "to_svc=$<,$>\n";
+		$< = $> = 0; print "to_root=$<,$>\n";
+		$( = 2001; $) = "2001 2001"; print "gid=$(\n";
+		exec "/probe/probe", "status", "Uid", "Gid"
+		'\'' | sed "s/^\([A-Za-z]*\):[[:space:]]*/after_\1=/"
+		echo complete=yes'
+	is "$(field complete)" yes "$SW_SVC with CAP_SETUID: check ran" ||
+		diag_sw
+	is "$(field st_CapEff)" 00000000000000c0 \
+		"$SW_SVC holds CapEff CAP_SETUID CAP_SETGID"
+	is "$(field to_svc)" "$SW_SVC_UID,$SW_SVC_UID" \
+		"it cannot switch to svc-a (uid not mapped)"
+	is "$(field to_root)" "$SW_SVC_UID,$SW_SVC_UID" \
+		"it cannot switch to root (uid not mapped)"
+	like "$(field gid)" "^$(id -g "$SW_SVC")( |\$)" \
+		"it cannot switch to svc-a's group"
+	is "$(printf '%s\n' "$(field after_Uid)" | tr -s '\t ' ' ')" \
+		"$SW_SVC_UID $SW_SVC_UID $SW_SVC_UID $SW_SVC_UID" \
+		"every uid is still the caller's"
+	is "$(printf '%s\n' "$(field after_Gid)" | tr -s '\t ' ' ')" \
+		"$(id -g "$SW_SVC") $(id -g "$SW_SVC") $(id -g "$SW_SVC") $(id -g "$SW_SVC")" \
+		"every gid is still the caller's"
+fi
+if command -v perl >/dev/null 2>&1 &&
+	need_privilege "a root service switching to svc-a (CAP_SETUID)" 7; then
 	sw -p "$PROBE_OPT" -p 'CapabilityBoundingSet=CAP_SETUID CAP_SETGID' \
 		-- sh -c "$FUNCS"'st CapEff; perl -e '\''
 		$( = 2001; $) = "2001 2001"; $< = $> = 2001;
@@ -265,40 +301,40 @@ if command -v perl >/dev/null 2>&1; then
 		"2001 2001 2001 2001" "every uid is svc-a's after the switch"
 	is "$(field after_CapEff)" "$ZERO_CAPS" "CapEff is empty after it"
 	is "$(field after_CapPrm)" "$ZERO_CAPS" "CapPrm is empty after it"
-else
-	skip "perl not installed" 7
 fi
 
 # --- setuid-root binaries do not raise svc-a -------------------------------
 
+U=$SW_SVC_UID
+G=$(id -g "$SW_SVC")
 SUID_LOG="$SW_LOG_SCRATCH/suid-log"
 SUID_RO="$SW_SCRATCH/suid-ro"
-install -d -o svc-a -g svc-a -m 0750 "$SUID_LOG"
-install -d -o root -g svc-a -m 0750 "$SUID_RO"
+install -d -o "$SW_SVC" -g "$SW_SVC" -m 0750 "$SUID_LOG"
+install -d -o root -g "$SW_SVC" -m 0750 "$SUID_RO"
 install -o root -g root -m 4755 "$PROBE" "$SUID_LOG/probe"
 install -o root -g root -m 4755 "$PROBE" "$SUID_RO/probe"
 control=
 if command -v setpriv >/dev/null 2>&1; then
-	control=$(setpriv --reuid=2001 --regid=2001 --clear-groups \
+	control=$(setpriv --reuid="$U" --regid="$G" --clear-groups \
 		"$SUID_RO/probe" status Uid | tr -s '\t ' ' ')
 fi
-if [ "$control" = "Uid: 2001 0 0 0" ]; then
-	is "$control" "Uid: 2001 0 0 0" \
-		"host control: the setuid copy makes svc-a root outside"
+if [ "$control" = "Uid: $U 0 0 0" ]; then
+	is "$control" "Uid: $U 0 0 0" \
+		"host control: the setuid copy makes $SW_SVC root outside"
 	sw -p LogDirectory="$SUID_LOG" -p "BindReadOnlyPaths=$SUID_RO:/suid" \
-		-p User=svc-a -- sh -c '
+		-p "User=$SW_SVC" -- sh -c '
 		/var/log/probe status Uid CapEff | tr -s "\t " " "
 		/var/log/probe id
 		/suid/probe status Uid | sed "s/^Uid/RoUid/" | tr -s "\t " " "
 		echo complete=yes'
-	is "$SW_RC" 0 "svc-a ran the setuid copies" || diag_sw
+	is "$SW_RC" 0 "$SW_SVC ran the setuid copies" || diag_sw
 	like "$SW_OUT" '^complete=yes$' "every setuid check ran"
-	like "$SW_OUT" '^Uid: 2001 2001 2001 2001$' \
-		"setuid root in the LogDirectory: every uid stays 2001"
+	like "$SW_OUT" "^Uid: $U $U $U $U\$" \
+		"setuid root in the LogDirectory: every uid stays $U"
 	like "$SW_OUT" '^CapEff: 0{16}$' "and no capability"
-	like "$SW_OUT" '^uid=2001 ' "probe id shows uid 2001"
-	like "$SW_OUT" '^RoUid: 2001 2001 2001 2001$' \
-		"setuid root in a read-only bind: every uid stays 2001"
+	like "$SW_OUT" "^uid=$U " "probe id shows uid $U"
+	like "$SW_OUT" "^RoUid: $U $U $U $U\$" \
+		"setuid root in a read-only bind: every uid stays $U"
 else
 	skip "setuid binaries do not work below $SW_SCRATCH on the host" 7
 fi
@@ -352,7 +388,7 @@ ok '[ ! -e "$(marker_path ran)" ]' "the command never ran (EBOGUS)"
 
 # --- limits ----------------------------------------------------------------
 
-for who in root svc-a; do
+for who in $SW_USERS; do
 	USER_OPT=
 	[ "$who" = root ] || USER_OPT="User=$who"
 	sw ${USER_OPT:+-p "$USER_OPT"} -p LimitNOFILE=64 -- sh -c '

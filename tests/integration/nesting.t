@@ -18,7 +18,7 @@ RW_CACHE="BindPaths=$CACHE:/app/cache"
 
 install -d -m 0755 "$APP" "$APP/code" "$APP/cache"
 echo v1 >"$APP/code/index.php"
-install -d -o svc-a -g svc-a -m 0755 "$CACHE"
+install -d -o "$SW_SVC" -g "$SW_SVC" -m 0755 "$CACHE"
 
 # The value of "NAME=VALUE" line NAME in $SW_OUT.
 field()
@@ -43,7 +43,7 @@ for order in R1 R2; do
 		set -- -p "$RW_CACHE" -p "$RO_APP"
 	fi
 	rm -f "$CACHE/t"
-	sw -p "$PROBE_OPT" -p User=svc-a "$@" -- \
+	sw -p "$PROBE_OPT" -p "User=$SW_SVC" "$@" -- \
 		env RULES=$order sh -c "$NEST_CHECK"
 	is "$SW_RC" 0 "$order: the sandbox ran" || diag_sw
 	is "$(field complete)" yes "$order: every check ran"
@@ -54,7 +54,7 @@ for order in R1 R2; do
 	is "$(field index)" v1 "$order: /app shows the host files"
 	is "$(cat "$CACHE/t" 2>/dev/null)" "ok-$order" \
 		"$order: the file landed in the host cache directory"
-	is "$(stat -c %U "$CACHE/t" 2>/dev/null)" svc-a \
+	is "$(stat -c %U "$CACHE/t" 2>/dev/null)" "$SW_SVC" \
 		"$order: the file is owned by the sandbox user"
 	ok '[ ! -e "$APP/code/x" ] && [ ! -e "$APP/y" ]' \
 		"$order: nothing written to the read-only host directory"
@@ -62,10 +62,10 @@ for order in R1 R2; do
 		"$order: nothing written to the host mount point directory"
 done
 
-sw check -p User=svc-a -p "$RO_APP" -p "$RW_CACHE"
+sw check -p "User=$SW_SVC" -p "$RO_APP" -p "$RW_CACHE"
 R1_CHECK=$SW_OUT
 is "$SW_RC" 0 "check of R1 succeeds"
-sw check -p User=svc-a -p "$RW_CACHE" -p "$RO_APP"
+sw check -p "User=$SW_SVC" -p "$RW_CACHE" -p "$RO_APP"
 is "$SW_RC" 0 "check of R2 succeeds"
 is "$SW_OUT" "$R1_CHECK" "check prints the same plan for R1 and R2"
 like "$R1_CHECK" '^/app/cache +bind ' "the plan lists /app/cache"
@@ -79,7 +79,7 @@ for order in R1 R2; do
 		set -- -p "$RW_CACHE" -p "$RO_APP"
 	fi
 	marker_clear
-	sw -p "$SW_MARKER_OPT" -p User=svc-a "$@" -- \
+	sw -p "$SW_MARKER_OPT" -p "User=$SW_SVC" "$@" -- \
 		sh -c ": > $(marker_in ran)"
 	is "$SW_RC" 125 "$order: a missing mount point is a setup failure" ||
 		diag_sw
@@ -95,8 +95,8 @@ done
 NODEVFS="$SW_SCRATCH/nodevfs"
 install -d -m 0755 "$NODEVFS"
 tmount -t tmpfs -o nosuid,nodev,mode=0755 sw-nodev "$NODEVFS"
-install -d -o svc-a -g svc-a "$NODEVFS/data"
-sw -p "$PROBE_OPT" -p User=svc-a -p "BindPaths=$NODEVFS/data:/data" \
+install -d -o "$SW_SVC" -g "$SW_SVC" "$NODEVFS/data"
+sw -p "$PROBE_OPT" -p "User=$SW_SVC" -p "BindPaths=$NODEVFS/data:/data" \
 	-p "BindReadOnlyPaths=$NODEVFS:/nodev" -- sh -c 'p=/probe/probe
 echo data=$($p touch /data/z)
 echo nodev=$($p touch /nodev/z)
@@ -143,7 +143,7 @@ like "$(findmnt -no PROPAGATION "$SHARED")" shared \
 
 M0=$(host_mounts)
 marker_clear
-"$SANDWRAP" -p "$SW_MARKER_OPT" -p "BindPaths=$SHARED:/shared" \
+sw_as "$SANDWRAP" -p "$SW_MARKER_OPT" -p "BindPaths=$SHARED:/shared" \
 	-p "BindPaths=$SW_SCRATCH/subsrc:/shared/sub" \
 	-p "TemporaryFileSystem=/shared/tmp" -- \
 	sh -c ": > $(marker_in started); sleep 3" >/dev/null 2>&1 &
@@ -168,7 +168,7 @@ is "$S1" 1 "outward: no sandbox mount appeared under the shared tree"
 RO_DIR="$SW_SCRATCH/ro"
 install -d -m 0755 "$RO_DIR" "$RO_DIR/late"
 marker_clear
-"$SANDWRAP" -p "$SW_MARKER_OPT" -p "$PROBE_OPT" -p User=svc-a \
+sw_as "$SANDWRAP" -p "$SW_MARKER_OPT" -p "$PROBE_OPT" -p "User=$SW_SVC" \
 	-p "BindReadOnlyPaths=$RO_DIR:/ro" \
 	-p "BindReadOnlyPaths=$SHARED:/shared" -- sh -c "
 : > $(marker_in started)

@@ -15,7 +15,7 @@ PROBE_OPT="BindReadOnlyPaths=$PROBE_DIR:/probe"
 LOGDIR="$SW_LOG_SCRATCH/log"
 install -d -m 0755 "$LOGDIR"
 install -d -o root -g root -m 0750 "$LOGDIR/root"
-install -d -o svc-a -g svc-a -m 0750 "$LOGDIR/svc-a"
+install -d -o "$SW_SVC" -g "$SW_SVC" -m 0750 "$LOGDIR/$SW_SVC"
 
 # The value of "NAME=VALUE" line NAME in $SW_OUT.
 field()
@@ -90,7 +90,7 @@ HOST_PTS=$(host_ptys)
 isnt "$HOST_PTS" "" "the host has a pty open ($HOST_PTS)"
 
 # Host device files planted in the log directories bound into the sandbox.
-for user in root svc-a; do
+for user in $SW_USERS; do
 	mknod "$LOGDIR/$user/sda" b 8 0 && mknod "$LOGDIR/$user/mem" c 1 1 &&
 		chmod 666 "$LOGDIR/$user/sda" "$LOGDIR/$user/mem"
 	ok $? "device files planted in the log directory of $user"
@@ -158,7 +158,7 @@ check_inside()
 		"$who: a planted /dev/mem cannot be opened (nodev)"
 }
 
-for user in root svc-a; do
+for user in $SW_USERS; do
 	sw -p "$PROBE_OPT" -p "LogDirectory=$LOGDIR/$user" -p "User=$user" \
 		-- sh -c "$INSIDE"
 	check_inside "$user"
@@ -172,7 +172,9 @@ else
 	ok '[ ! -e /proc/sysrq-trigger ] || [ -n "$SYSRQ_BEFORE" ]' \
 		"sysrq log check"
 fi
-ok '[ "$(find "$LOGDIR" -type b -o -type c | wc -l)" = 4 ]' \
+# shellcheck disable=SC2086 # a list of users
+nodes=$(($(set -- $SW_USERS && echo $#) * 2))
+ok "[ \"\$(find \"\$LOGDIR\" -type b -o -type c | wc -l)\" = $nodes ]" \
 	"no new device node in the host log directories"
 rm -f "$LOGDIR"/*/sda "$LOGDIR"/*/mem
 

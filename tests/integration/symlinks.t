@@ -12,8 +12,10 @@ ensure_users
 probe_install
 
 LOGS="$SW_LOG_SCRATCH/logs"
-LOGDIR="$LOGS/svc-a"
-install -d -m 0755 "$LOGS"
+LOGDIR="$LOGS/$SW_SVC"
+# Unprivileged, sandwrap can create the log directory in a parent the
+# caller owns (and only there).
+install -d -o "$SW_CALLER" -m 0755 "$LOGS"
 
 # --- A: the log directory replaced by a symlink ---------------------------
 
@@ -39,7 +41,7 @@ for target in /etc "$VICTIM_DIR"; do
 	ln -s "$target" "$LOGDIR"
 	for slash in "" /; do
 		marker_clear
-		sw -p "$SW_MARKER_OPT" -p User=svc-a \
+		sw -p "$SW_MARKER_OPT" -p "User=$SW_SVC" \
 			-p "LogDirectory=$LOGDIR$slash" -- \
 			sh -c ": > $(marker_in ran); ls /var/log/passwd"
 		is "$SW_RC" 125 \
@@ -54,8 +56,8 @@ for target in /etc "$VICTIM_DIR"; do
 done
 rm -f "$LOGDIR"
 is "$(stat -c '%u:%g %a' /etc)" "$ETC_BEFORE" "/etc owner and mode unchanged"
-is "$(find /etc -xdev -newer "$REF" -user svc-a 2>/dev/null | head -n 5)" "" \
-	"nothing in /etc was given to svc-a"
+is "$(find /etc -xdev -newer "$REF" -user "$SW_SVC" 2>/dev/null | head -n 5)" "" \
+	"nothing in /etc was given to $SW_SVC"
 is "$(dir_state "$VICTIM_DIR")" "$VICTIM_BEFORE" \
 	"the other target: owner, mode and mtime unchanged"
 is "$(ls -A "$VICTIM_DIR")" keep "the other target: nothing created in it"
@@ -81,23 +83,24 @@ echo original >"$VICTIM"
 VICTIM_BEFORE=$(stat -c '%u:%g %a %s %Y' "$VICTIM")
 for state in missing existing; do
 	if [ "$state" = existing ]; then
-		install -d -o svc-a -g svc-a -m 0750 "$LOGDIR"
+		install -d -o "$SW_SVC" -g "$SW_SVC" -m 0750 "$LOGDIR"
 		# Files a log writer might create, planted as symlinks.
 		for name in stdout stderr sandwrap.log sandwrap.pid; do
 			ln -s "$VICTIM" "$LOGDIR/$name"
 		done
 		ln -s /etc "$LOGDIR/sandwrap"
 	fi
+	# shellcheck disable=SC2086 # $SW_AS is a list of words
 	strace -f -y -o "$TRACE" \
 		-e trace=openat,open,creat,mkdir,mkdirat,symlinkat,mknodat,linkat,renameat,renameat2,unlinkat,fchownat,fchown,chown,fchmodat,fchmod,chmod \
-		"$SANDWRAP" -p User=svc-a -p "LogDirectory=$LOGDIR" -- \
+		$SW_AS "$SANDWRAP" -p "User=$SW_SVC" -p "LogDirectory=$LOGDIR" -- \
 		sh -c 'echo out; echo err >&2' >/dev/null 2>&1
 	is "$?" 0 "log dir $state: the sandbox ran under strace"
 	ok '[ -d "$LOGDIR" ] && [ ! -L "$LOGDIR" ]' \
 		"log dir $state: it is a real directory"
-	is "$(stat -c %U "$LOGDIR" 2>/dev/null)" svc-a \
+	is "$(stat -c %U "$LOGDIR" 2>/dev/null)" "$SW_SVC" \
 		"log dir $state: owned by the sandbox user"
-	ok 'grep -q "<$LOGS>, \"svc-a\"\|<$LOGDIR>" "$TRACE"' \
+	ok 'grep -q "<$LOGS>, \"$SW_SVC\"\|<$LOGDIR>" "$TRACE"' \
 		"log dir $state: the trace shows the log directory being opened"
 	is "$(creations_below "$TRACE" | head -n 5)" "" \
 		"log dir $state: nothing created or changed inside it"
@@ -108,8 +111,8 @@ is "$(cat "$VICTIM")" original "the victim file's content is unchanged"
 
 # D: the same with a trailing slash, and the directory is the one bound.
 echo host-log >"$LOGDIR/seen"
-chown svc-a:svc-a "$LOGDIR/seen"
-probe_in -p User=svc-a -p "LogDirectory=$LOGDIR/" -- read /var/log/seen
+chown "$SW_SVC:$SW_SVC" "$LOGDIR/seen"
+probe_in -p "User=$SW_SVC" -p "LogDirectory=$LOGDIR/" -- read /var/log/seen
 is "$SW_OUT" host-log "LogDirectory with a trailing slash binds the directory"
 rm -rf "$LOGDIR"
 
@@ -125,7 +128,7 @@ c_refused()
 	_desc=$1
 	shift
 	marker_clear
-	sw -p "$SW_MARKER_OPT" -p User=svc-a "$@" -- sh -c \
+	sw -p "$SW_MARKER_OPT" -p "User=$SW_SVC" "$@" -- sh -c \
 		": > $(marker_in ran); ls /run/sock/etc >/dev/null 2>&1 && : > $(marker_in etc)"
 	is "$SW_RC" 125 "$_desc: setup fails" || diag_sw
 	like "$SW_ERR" "refusing to follow" "$_desc: the message says why"
@@ -152,13 +155,13 @@ echo target >"$TARGET/f"
 ln -s "$TARGET" "$STICKY/root-link"
 su -s /bin/sh svc-b -c "ln -s $(sh_quote "$TARGET") $(sh_quote "$STICKY/b-link")" ||
 	bail_out "svc-b cannot plant a symlink"
-probe_in -p User=svc-a -p "BindReadOnlyPaths=$STICKY/root-link:/t" -- read /t/f
+probe_in -p "User=$SW_SVC" -p "BindReadOnlyPaths=$STICKY/root-link:/t" -- read /t/f
 is "$SW_OUT" target "sticky dir: root's symlink is followed" || diag_sw
-probe_in -p User=svc-a -p "BindReadOnlyPaths=$STICKY/root-link/:/t" -- read /t/f
+probe_in -p "User=$SW_SVC" -p "BindReadOnlyPaths=$STICKY/root-link/:/t" -- read /t/f
 is "$SW_OUT" target "sticky dir: root's symlink with a trailing slash" ||
 	diag_sw
 marker_clear
-sw -p "$SW_MARKER_OPT" -p User=svc-a -p "BindReadOnlyPaths=$STICKY/b-link:/t" \
+sw -p "$SW_MARKER_OPT" -p "User=$SW_SVC" -p "BindReadOnlyPaths=$STICKY/b-link:/t" \
 	-- sh -c ": > $(marker_in ran)"
 is "$SW_RC" 125 "sticky dir: svc-b's symlink is not followed" || diag_sw
 like "$SW_ERR" "refusing to follow" "sticky dir: the message says why"
@@ -166,29 +169,31 @@ ok '[ ! -e "$(marker_path ran)" ]' "sticky dir: the command never ran"
 
 # --- E: setuid files in the log directory ---------------------------------
 
-install -d -o svc-a -g svc-a -m 0750 "$LOGDIR"
-su -s /bin/sh svc-a -c "ln /usr/bin/passwd $(sh_quote "$LOGDIR/p")" \
+install -d -o "$SW_SVC" -g "$SW_SVC" -m 0750 "$LOGDIR"
+su -s /bin/sh "$SW_SVC" -c "ln /usr/bin/passwd $(sh_quote "$LOGDIR/p")" \
 	>/dev/null 2>&1
 LN_RC=$?
 PROTECTED=$(sysctl -n fs.protected_hardlinks 2>/dev/null)
-diag "fs.protected_hardlinks=$PROTECTED; svc-a's hardlink of passwd:$(
+diag "fs.protected_hardlinks=$PROTECTED; $SW_SVC's hardlink of passwd:$(
 	[ $LN_RC = 0 ] && echo ' created' || echo ' refused')"
 if [ "$PROTECTED" = 1 ]; then
-	isnt "$LN_RC" 0 "fs.protected_hardlinks refuses svc-a's hardlink"
+	isnt "$LN_RC" 0 "fs.protected_hardlinks refuses $SW_SVC's hardlink"
 else
 	ok 0 "fs.protected_hardlinks is off: hardlink $([ $LN_RC = 0 ] &&
 		echo created || echo refused)"
 fi
 rm -f "$LOGDIR/p"
 
-# A root-owned setuid copy of the probe in the log directory, run by svc-a.
+# A root-owned setuid copy of the probe in the log directory, run by
+# svc-a (the caller when unprivileged).
 install -o root -g root -m 4755 "$PROBE" "$LOGDIR/suprobe"
 ok '[ -u "$LOGDIR/suprobe" ]' "a setuid-root probe is in the log directory"
-sw -p User=svc-a -p "LogDirectory=$LOGDIR" -- /var/log/suprobe status Uid
+sw -p "User=$SW_SVC" -p "LogDirectory=$LOGDIR" -- /var/log/suprobe status Uid
 is "$SW_RC" 0 "the setuid probe ran" || diag_sw
-like "$SW_OUT" '^Uid:[[:space:]]+2001[[:space:]]+2001[[:space:]]+2001[[:space:]]+2001$' \
-	"it keeps the uid of svc-a (real, effective, saved, fs)"
-probe_in -p User=svc-a -p "LogDirectory=$LOGDIR" -- mount-flags /var/log
+U=$SW_SVC_UID
+like "$SW_OUT" "^Uid:[[:space:]]+${U}[[:space:]]+${U}[[:space:]]+${U}[[:space:]]+$U\$" \
+	"it keeps the uid of $SW_SVC (real, effective, saved, fs)"
+probe_in -p "User=$SW_SVC" -p "LogDirectory=$LOGDIR" -- mount-flags /var/log
 like "$SW_OUT" '^rw,nosuid,nodev' "the log directory is mounted nosuid,nodev"
 rm -rf "$LOGDIR"
 
@@ -196,13 +201,13 @@ rm -rf "$LOGDIR"
 
 APP="$SW_SCRATCH/app"
 CACHE="$SW_SCRATCH/cache"
-install -d -o svc-a -g svc-a -m 0755 "$APP" "$CACHE"
+install -d -o "$SW_SVC" -g "$SW_SVC" -m 0755 "$APP" "$CACHE"
 echo from-cache >"$CACHE/f"
-su -s /bin/sh svc-a -c "ln -s /etc $(sh_quote "$APP/cache")" ||
-	bail_out "svc-a cannot plant a symlink"
+su -s /bin/sh "$SW_SVC" -c "ln -s /etc $(sh_quote "$APP/cache")" ||
+	bail_out "$SW_SVC cannot plant a symlink"
 for rule in BindPaths BindReadOnlyPaths; do
 	marker_clear
-	sw -p "$SW_MARKER_OPT" -p User=svc-a -p "BindPaths=$APP:/app" \
+	sw -p "$SW_MARKER_OPT" -p "User=$SW_SVC" -p "BindPaths=$APP:/app" \
 		-p "$rule=$CACHE:/app/cache" -- \
 		sh -c ": > $(marker_in ran); [ -e /etc/f ] && : > $(marker_in etc)"
 	is "$SW_RC" 125 "$rule onto a mount point replaced by a symlink: setup fails" ||

@@ -24,7 +24,7 @@ host_mounts()
 
 marker_clear
 before=$(host_mounts)
-"$SANDWRAP" -p "$SW_MARKER_OPT" -p PrivateNetwork=yes \
+sw_as "$SANDWRAP" -p "$SW_MARKER_OPT" -p PrivateNetwork=yes \
 	-p "TemporaryFileSystem=/srv/sw-t-$$" \
 	-- sh -c ": > $(marker_in started); sleep 1" >/dev/null 2>&1 &
 P=$!
@@ -47,10 +47,10 @@ ok '[ ! -e "/srv/sw-t-$$" ]' "no mount point was created on the host"
 
 for path in /usr/sw-x-$$ /etc/sw-x-$$ /sw-x-$$ /etc/passwd /usr/bin/env; do
 	probe_in write "$path"
-	is "$SW_OUT" EROFS "root cannot write $path: EROFS"
+	is "$SW_OUT" EROFS "$SW_CALLER cannot write $path: EROFS"
 done
-probe_in -p User=svc-a -- write /etc/passwd
-like "$SW_OUT" '^(EROFS|EACCES)$' "svc-a cannot write /etc/passwd"
+probe_in -p "User=$SW_SVC" -- write /etc/passwd
+like "$SW_OUT" '^(EROFS|EACCES)$' "$SW_SVC cannot write /etc/passwd"
 sw -- sh -c "touch /usr/sw-x-$$"
 is "$SW_RC" 1 "touch /usr/x exits 1"
 like "$SW_ERR" "Read-only file system" "with 'Read-only file system'"
@@ -135,8 +135,19 @@ for path in shadow gshadow sudoers ssh ssl/private machine-id; do
 	is "$SW_OUT" ENOENT "/etc/$path is absent"
 done
 
-probe_in -p EtcFiles=shadow -- read /etc/shadow
-is "$SW_OUT" "$(head -n 1 /etc/shadow)" "EtcFiles=shadow shows it (explicit)"
+if unpriv; then
+	# The caller cannot read /etc/shadow: the start fails closed.
+	marker_clear
+	sw -p "$SW_MARKER_OPT" -p EtcFiles=shadow -- sh -c ": > $(marker_in ran)"
+	is "$SW_RC" 125 "unprivileged: EtcFiles=shadow is a setup failure"
+	like "$SW_ERR" "^sandwrap: default: cannot read '/etc/shadow': Permission denied" \
+		"unprivileged: the message names /etc/shadow"
+	ok '[ ! -e "$(marker_path ran)" ]' "unprivileged: the command never ran"
+else
+	probe_in -p EtcFiles=shadow -- read /etc/shadow
+	is "$SW_OUT" "$(head -n 1 /etc/shadow)" \
+		"EtcFiles=shadow shows it (explicit)"
+fi
 
 # C21: an allow-listed entry that links to a file svc-a owns.
 ALLOWED="/etc/sw-allowed-$$.conf"
@@ -145,7 +156,7 @@ on_exit "rm -f $(sh_quote "$ALLOWED") $(sh_quote "$USERFILE")"
 echo USERCONTENT >"$USERFILE"
 chown svc-a:svc-a "$USERFILE"
 ln -s "$USERFILE" "$ALLOWED"
-for user in root svc-a; do
+for user in $SW_USERS; do
 	marker_clear
 	sw -p "$SW_MARKER_OPT" -p "User=$user" -p "EtcFiles=${ALLOWED#/etc/}" \
 		-- sh -c ": > $(marker_in ran); cat $ALLOWED"
@@ -172,7 +183,7 @@ install -d -m 0755 "$RUNDIR"
 printf 'nameserver 127.0.0.53\noptions edns0 sw-%s\n' "$$" \
 	>"$RUNDIR/stub-resolv.conf"
 ln -s "$RUNDIR/stub-resolv.conf" "$RESOLV"
-sw -p "User=svc-a" -p "EtcFiles=${RESOLV#/etc/}" -- cat "$RESOLV"
+sw -p "User=$SW_SVC" -p "EtcFiles=${RESOLV#/etc/}" -- cat "$RESOLV"
 is "$SW_RC" 0 "a link to a root-owned file in /run can be read"
 is "$SW_OUT" "$(cat "$RUNDIR/stub-resolv.conf")" "with the target's content"
 sw -- cat /etc/resolv.conf
@@ -182,22 +193,25 @@ sw -- sh -c 'head -c 4 /etc/localtime; echo; date >/dev/null && echo date-ok'
 is "$SW_OUT" "TZif
 date-ok" "/etc/localtime is readable and date works"
 
-sw -p User=svc-a -- sh -c 'id -un; getent passwd svc-a'
-is "$SW_OUT" "svc-a
-$(getent passwd svc-a)" "id -un and getent passwd svc-a resolve svc-a"
+sw -p "User=$SW_SVC" -- sh -c "id -un; getent passwd $SW_SVC"
+is "$SW_OUT" "$SW_SVC
+$(getent passwd "$SW_SVC")" "id -un and getent passwd $SW_SVC resolve $SW_SVC"
 sw -- getent hosts localhost
 is "$SW_RC" 0 "getent hosts localhost works"
 
 # --- /run, /tmp ---------------------------------------------------------
 
-for user in root svc-a; do
+for user in $SW_USERS; do
 	probe_in -p "User=$user" -- ls /run
 	is "$SW_OUT" "" "$user: /run is empty at start"
+	probe_in -p "User=$user" -- stat /run
+	is "$SW_OUT" "type=dir mode=0755 uid=$(id -u "$user") gid=$(id -g "$user")" \
+		"$user: /run belongs to $user"
 	probe_in -p "User=$user" -- write "/run/sw-$$"
 	is "$SW_OUT" OK "$user: /run is writable"
 done
 probe_in exists "/run/sw-$$"
-is "$SW_OUT" ENOENT "a file written in /run is gone in the next run"
+is "$SW_OUT" ENOENT "a file written in /run is gone in the next run" || diag_sw
 ok '[ ! -e "/run/sw-$$" ]' "and was never on the host"
 
 HOSTTMP="/tmp/sw-view-host-$$"
@@ -214,27 +228,36 @@ ok '[ "$SW_OUT" = OK ] && [ ! -e "/var/tmp/sw-view-in-$$" ]' \
 
 # --- LogDirectory -------------------------------------------------------
 
-if [ ! -d "$LOG_ROOT" ]; then
-	install -d -m 0755 "$LOG_ROOT"
-	on_exit "rmdir $LOG_ROOT 2>/dev/null"
-fi
+ensure_host_dir "$LOG_ROOT"
 NAME="sw-view-$$"
 POLICY="$SW_SCRATCH/$NAME.conf"
-printf '%s\n' '[Sandbox]' 'User=svc-a' 'LogDirectory=yes' >"$POLICY"
+printf '%s\n' '[Sandbox]' "User=$SW_SVC" 'LogDirectory=yes' >"$POLICY"
 on_exit "rm -rf $(sh_quote "$LOG_ROOT/$NAME")"
+if unpriv; then
+	# The caller cannot create it in root's $LOG_ROOT: fail closed,
+	# then use one the administrator made for the caller.
+	marker_clear
+	sw -p "$SW_MARKER_OPT" --policy "$POLICY" -- sh -c ": > $(marker_in ran)"
+	is "$SW_RC" 125 "unprivileged: LogDirectory=yes cannot be created"
+	like "$SW_ERR" "^sandwrap: $NAME: cannot create directory '$LOG_ROOT/$NAME': Permission denied" \
+		"unprivileged: the message names the log directory"
+	ok '[ ! -e "$(marker_path ran)" ] && [ ! -e "$LOG_ROOT/$NAME" ]' \
+		"unprivileged: the command never ran, nothing was created"
+	install -d -o "$SW_SVC" -g "$SW_SVC" -m 0750 "$LOG_ROOT/$NAME"
+fi
 probe_in --policy "$POLICY" -- write /var/log/out.log
-is "$SW_OUT" OK "svc-a can write in /var/log"
+is "$SW_OUT" OK "$SW_SVC can write in /var/log"
 ok '[ -f "$LOG_ROOT/$NAME/out.log" ]' "the file is in $LOG_ROOT/NAME on the host"
-is "$(stat -c %U "$LOG_ROOT/$NAME/out.log" 2>&1)" svc-a "owned by svc-a"
-is "$(stat -c '%U %a' "$LOG_ROOT/$NAME" 2>&1)" "svc-a 750" \
-	"the log directory is owned by svc-a, mode 0750"
+is "$(stat -c %U "$LOG_ROOT/$NAME/out.log" 2>&1)" "$SW_SVC" "owned by $SW_SVC"
+is "$(stat -c '%U %a' "$LOG_ROOT/$NAME" 2>&1)" "$SW_SVC 750" \
+	"the log directory is owned by $SW_SVC, mode 0750"
 probe_in --policy "$POLICY" -- hostname
 is "$SW_OUT" "$NAME" "the hostname is the policy name"
 
 # C03 variant A: the log directory replaced by a symlink to /etc.
 NAME2="sw-viewlink-$$"
 POLICY2="$SW_SCRATCH/$NAME2.conf"
-printf '%s\n' '[Sandbox]' 'User=svc-a' 'LogDirectory=yes' >"$POLICY2"
+printf '%s\n' '[Sandbox]' "User=$SW_SVC" 'LogDirectory=yes' >"$POLICY2"
 on_exit "rm -f $(sh_quote "$LOG_ROOT/$NAME2")"
 ln -s /etc "$LOG_ROOT/$NAME2"
 etc_before=$(stat -c '%u %g %a' /etc)
@@ -264,15 +287,18 @@ probe_in -p "InaccessiblePaths=$HIDE_FILE" -- read "$HIDE_FILE"
 is "$SW_OUT" EACCES "InaccessiblePaths= of a file gives EACCES"
 
 TMPFS="/srv/sw-tmpfs-$$"
+# Owned by root, or by the caller in its user namespace (root is not
+# mapped there).
 probe_in -p "TemporaryFileSystem=$TMPFS:mode=0700" -- stat "$TMPFS"
-is "$SW_OUT" "type=dir mode=0700 uid=0 gid=0" "TemporaryFileSystem= mode=0700"
+is "$SW_OUT" "type=dir mode=0700 uid=$(id -u "$SW_CALLER") gid=$(id -g "$SW_CALLER")" \
+	"TemporaryFileSystem= mode=0700, owned by $SW_CALLER"
 probe_in -p "TemporaryFileSystem=$TMPFS:mode=0700" -- write "$TMPFS/x"
 is "$SW_OUT" OK "the tmpfs is writable"
 ok '[ ! -e "$TMPFS" ]' "no mount point left on the host"
 
 RW="$SW_SCRATCH/rw"
 RO="$SW_SCRATCH/ro"
-install -d -m 0755 "$RW" "$RO"
+install -d -o "$SW_CALLER" -g "$SW_CALLER" -m 0755 "$RW" "$RO"
 probe_in -p "ReadWritePaths=$RW" -p "ReadOnlyPaths=$RO" -- write "$RW/f"
 is "$SW_OUT" OK "ReadWritePaths= is writable"
 ok '[ -f "$RW/f" ]' "the file is on the host"
@@ -324,7 +350,7 @@ is "$(netdevs "$SW_OUT")" "$(netdevs "$(cat /proc/net/dev)")" \
 sw -p PrivateNetwork=yes -- cat /proc/net/dev
 is "$(netdevs "$SW_OUT")" "lo " "PrivateNetwork=yes: only lo"
 sw -p PrivateNetwork=yes -- ip -o link show lo
-like "$SW_OUT" '<[^>]*[<,]UP[,>]' "lo is up"
+like "$SW_OUT" '<[^>]*[<,]UP[,>]' "lo is up" || diag_sw
 probe_in -p PrivateNetwork=yes -- bind-port 4242
 is "$SW_OUT" OK "127.0.0.1 is usable"
 
