@@ -745,8 +745,9 @@ static int resolve_tmpfs(struct resolver *r)
 
 	for (size_t i = 0; i < l->n; i++) {
 		_cleanup_free_ char *copy = strdup(l->items[i].text);
-		char opts[512] = "mode=0755", *path, *o, *save = NULL;
-		_cleanup_free_ char *expanded = NULL;
+		char opts[512] = "", mode[64] = "mode=0755";
+		char *path, *o, *save = NULL;
+		_cleanup_free_ char *expanded = NULL, *data = NULL;
 		unsigned flags = 0;
 		struct sw_op *op;
 		int k;
@@ -766,15 +767,21 @@ static int resolve_tmpfs(struct resolver *r)
 				flags &= ~(unsigned)SW_OP_RO;
 			else if (sw_streq(w, "noexec"))
 				flags |= SW_OP_NOEXEC;
+			else if (strncmp(w, "mode=", 5) == 0)
+				snprintf(mode, sizeof(mode), "%s", w);
 			else if (strlen(opts) + strlen(w) + 2 < sizeof(opts))
 				strcat(strcat(opts, ","), w);
 		}
+		/* mode=0755 unless the policy gives one, as systemd does */
+		if (asprintf(&data, "%s%s", mode, opts) < 0)
+			return oom(r);
 		if ((k = check_target(r, &l->items[i], "TemporaryFileSystem",
 				      path)) < 0)
 			return k;
 		op = add(r, SW_OP_TMPFS, path, NULL, flags);
-		if (!op || !(op->data = strdup(opts)))
+		if (!op)
 			return oom(r);
+		op->data = sw_steal_ptr(data);
 		op->origin = &l->items[i];
 		op->key = "TemporaryFileSystem";
 	}
