@@ -112,6 +112,16 @@ static const struct sc_entry special_namespaces[] = {
 	{.name = NULL},
 };
 
+/* unshare(2) with a namespace flag, whatever the list: an allow list
+ * that names unshare (or a reset) must not open a user namespace. */
+static const struct sc_entry mandatory_unshare[] = {
+	{.name = "unshare",
+	 .test = SW_ARG_ANY_BIT,
+	 .arg = 0,
+	 .value = CLONE_NEW_FLAGS},
+	{.name = NULL},
+};
+
 static const struct sc_entry special_sandbox_escape[] = {
 	{.name = "ioctl", .test = SW_ARG_LOW32_EQ, .arg = 1, .value = TIOCSTI},
 	{.name = "ioctl",
@@ -489,7 +499,9 @@ static int filter_mandatory(struct filter *f)
 			return k;
 	}
 	k = add_argument_rules(f, special_namespaces);
-	return k < 0 ? k : add_argument_rules(f, special_sandbox_escape);
+	if (k == 0)
+		k = add_argument_rules(f, special_sandbox_escape);
+	return k < 0 ? k : add_argument_rules(f, mandatory_unshare);
 }
 
 int sw_seccomp_resolve(const struct sw_policy *policy, struct sw_plan *plan,

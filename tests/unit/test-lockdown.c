@@ -881,8 +881,8 @@ static void test_deny_list_edits(void **state)
 }
 
 /* A reset (the parser empties the list) leaves only the rules that hold
- * whatever the list: no namespace-making clone, clone3 with ENOSYS, no
- * TIOCSTI or TIOCLINUX, no foreign personality. */
+ * whatever the list: no namespace-making clone or unshare, clone3 with
+ * ENOSYS, no TIOCSTI or TIOCLINUX, no foreign personality. */
 static void test_no_filter(void **state)
 {
 	struct sw_policy *policy = policy_new();
@@ -890,10 +890,11 @@ static void test_no_filter(void **state)
 
 	resolve(policy, NOBODY, &plan);
 	assert_false(plan.syscall_allow_list);
-	assert_int_equal(plan.n_syscalls, 5);
+	assert_int_equal(plan.n_syscalls, 6);
 	assert_int_equal(find_rule(&plan, "clone3", SW_ARG_ANY)->errnum,
 			 ENOSYS);
 	assert_non_null(find_rule(&plan, "clone", SW_ARG_ANY_BIT));
+	assert_non_null(find_rule(&plan, "unshare", SW_ARG_ANY_BIT));
 	assert_non_null(find_rule(&plan, "personality", SW_ARG_LOW32_MIXED));
 	assert_int_equal(plan.cap_bounding, 0);
 	assert_int_equal(plan.cap_ambient, 0);
