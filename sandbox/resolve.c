@@ -160,7 +160,8 @@ static int resolve_shell(struct resolver *r)
 		return policy_error(r, v, EINVAL, "Shell",
 				    "must be an absolute path");
 	base = base ? base + 1 : r->plan->shell;
-	if (!v && strcmp(base, "sandwrap") != 0)
+	/* sandwrap, sandwrap-shell, or a copy named after them */
+	if (!v && strncmp(base, "sandwrap", 8) != 0)
 		return 0;
 	shell = strdup(v ? v->text : "/bin/sh");
 	if (!shell)

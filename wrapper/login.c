@@ -38,6 +38,8 @@ bool sw_login_detect(int argc, char **argv, struct login *l)
 	else if (argc == 2 &&
 		 (sw_streq(argv[1], "-l") || sw_streq(argv[1], "--login")))
 		l->login_shell = true;
+	else if (argc == 2 && sw_streq(argv[1], "-i"))
+		; /* interactive, from sandwrap-shell for `su USER` */
 	else if (argc != 1 || (!l->login_shell && !started_as_own_shell()))
 		return false;
 	l->active = true;

@@ -324,9 +324,38 @@ static void print_command(char **argv)
 
 /* As a login shell: the policy of the calling user, and in a login the
  * home directory as working directory unless the policy names one. */
+/*
+ * Variables the dynamic loader acts on before main(): in a login they
+ * come from the user (pam_env, AcceptEnv) and ran the user's code before
+ * any sandbox existed.  sandwrap-shell, static, removes them: a login
+ * that still carries one did not come through it, and is refused so that
+ * it does not pass unnoticed.
+ */
+static const char *loader_variable(void)
+{
+	static const char *const names[] = {"LD_PRELOAD", "LD_LIBRARY_PATH",
+					    "LD_AUDIT", "GLIBC_TUNABLES"};
+
+	for (size_t i = 0; i < SW_ARRAY_SIZE(names); i++)
+		if (getenv(names[i]))
+			return names[i];
+	return NULL;
+}
+
 static int setup_login(struct options *o)
 {
-	int k = sw_login_policy(CONFDIR, &o->login_policy);
+	const char *var = loader_variable();
+	int k;
+
+	if (var) {
+		fprintf(stderr,
+			"%s: refusing a login whose environment sets %s: "
+			"name sandwrap-shell as the login shell, not "
+			"sandwrap\n",
+			program, var);
+		return -EPERM;
+	}
+	k = sw_login_policy(CONFDIR, &o->login_policy);
 
 	if (k < 0) {
 		fprintf(stderr, "%s: cannot look up the calling user: %s\n",
@@ -355,9 +384,9 @@ static const char *login_shell(const struct sw_plan *plan)
 	const char *base = strrchr(plan->shell, '/');
 
 	base = base ? base + 1 : plan->shell;
-	/* Inside a sandbox, the account's shell may not be visible. */
-	if (sw_is_self(plan->shell) ||
-	    (strstr(base, "sandwrap") && access(plan->shell, X_OK) < 0))
+	/* sandwrap-shell or sandwrap itself, whatever it is called (a
+	 * Shell= that names it, or the passwd shell inside a sandbox) */
+	if (sw_is_self(plan->shell) || strncmp(base, "sandwrap", 8) == 0)
 		return "/bin/sh";
 	return plan->shell;
 }

@@ -15,6 +15,9 @@ make -s -C "$SW_BUILDDIR" install DESTDIR="$DEST" >"$SW_SCRATCH/install.log" 2>&
 is "$?" 0 "make install succeeds"
 BIN="$DEST/usr/bin/sandwrap"
 ok '[ -x "$BIN" ]' "sandwrap is installed in bindir"
+ok '[ -x "$DEST/usr/bin/sandwrap-shell" ]' "so is sandwrap-shell"
+like "$(ldd "$DEST/usr/bin/sandwrap-shell" 2>&1)" "not a dynamic executable" \
+	"sandwrap-shell is static: no dynamic loader reads a login's environment"
 is "$(find "$DEST" -perm /6000 -type f | wc -l)" 0 \
 	"nothing installed is setuid or setgid"
 is "$(find "$DEST" -name 'sandwrap*' -perm /6000 | wc -l)" 0 \

@@ -30,7 +30,9 @@ ACCT_ID=2020
 SUPP=sw-login-x
 SUPP_ID=2021
 ACCT_HOME=/home/$ACCT
-ACCT_SHELL=$S/bin/sandwrap-login
+# The login shell is the static sandwrap-shell, which runs the sandwrap
+# installed beside it.
+ACCT_SHELL=$S/bin/sandwrap-shell
 CONFDIR=/etc/sandwrap
 
 # --- helpers ------------------------------------------------------------
@@ -151,8 +153,10 @@ done
 # The shell: a root-owned copy of sandwrap every user can reach
 # ($SW_SCRATCH is root 0755 and goes at exit).
 install -d -o root -g root -m 0755 "$S/bin" "$S/ssh" "$S/data"
-install -o root -g root -m 0755 "$SANDWRAP" "$ACCT_SHELL" ||
-	bail_out "cannot copy sandwrap to $ACCT_SHELL"
+install -o root -g root -m 0755 "$SANDWRAP" "$S/bin/sandwrap" &&
+	install -o root -g root -m 0755 "$SW_BUILDDIR/sandwrap-shell" \
+		"$ACCT_SHELL" ||
+	bail_out "cannot copy sandwrap and sandwrap-shell to $S/bin"
 
 on_exit "groupdel $SUPP 2>/dev/null; groupdel $ACCT 2>/dev/null"
 on_exit "userdel -r $ACCT 2>/dev/null"
@@ -457,4 +461,39 @@ if [ "$_tap_failed" -gt 0 ]; then
 	diag "sshd log:"
 	diag "$(tail -n 20 "$S/sshd.log")"
 fi
+# --- the loader's variables never run the user's code outside ----------------
+
+# Debian's sshd stack reads ~/.pam_environment (pam_env user_readenv=1):
+# the account writes LD_PRELOAD there, with a library whose constructor
+# leaves a mark in the host's /tmp, which the sandbox does not show.
+if grep -q 'user_readenv=1' /etc/pam.d/sshd 2>/dev/null &&
+	command -v cc >/dev/null 2>&1; then
+	MARK=/tmp/sw-login-preload-$$
+	on_exit "rm -f $(sh_quote "$MARK")"
+	printf '%s\n' '#include <stdio.h>' \
+		'__attribute__((constructor)) static void mark(void)' \
+		"{ FILE *f = fopen(\"$MARK\", \"a\"); if (f) fclose(f); }" \
+		>"$S/data/ev.c"
+	cc -shared -fPIC -o "$ACCT_HOME/ev.so" "$S/data/ev.c" &&
+		chmod 0755 "$ACCT_HOME/ev.so" ||
+		bail_out "cannot build the test library"
+	printf 'LD_PRELOAD DEFAULT=%s/ev.so\n' "$ACCT_HOME" \
+		>"$ACCT_HOME/.pam_environment"
+	chown "$ACCT" "$ACCT_HOME/.pam_environment"
+	rsh 'echo in; echo "${LD_PRELOAD:-none}"'
+	is "$SW_RC:$SW_OUT" "0:in
+none" "a login with LD_PRELOAD in ~/.pam_environment runs, without it" ||
+		diag_sw
+	ok '[ ! -e "$MARK" ]' \
+		"the library never ran outside the sandbox (sandwrap-shell)"
+	rm -f "$ACCT_HOME/.pam_environment" "$MARK"
+else
+	skip "sshd's PAM stack here does not read ~/.pam_environment"
+	skip "no C compiler to build the test library"
+fi
+capture env LD_PRELOAD=/nonexistent-$$.so runuser -u "$ACCT" -- \
+	"$S/bin/sandwrap" -c true
+is "$SW_RC" 125 "sandwrap itself as the shell refuses a loader variable"
+like "$SW_ERR" "sandwrap-shell" "and says to use sandwrap-shell"
+
 done_testing
