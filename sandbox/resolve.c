@@ -1035,6 +1035,14 @@ static int check_op_place(struct resolver *r, struct sw_op *op,
 	t = r->host->file_type(r->host, host, NULL);
 	if (t == SW_FT_DIR || t == SW_FT_FILE)
 		return 0;
+	if (t == SW_FT_SYMLINK) {
+		snprintf(what, sizeof(what),
+			 "mount point '%s' is the symlink '%s' on the host; "
+			 "sandwrap never mounts over a symlink",
+			 op->target, host);
+		return policy_error(r, op->origin, ELOOP,
+				    op->key ? op->key : "plan", what);
+	}
 	if (op->flags & SW_OP_OPTIONAL && op->kind == SW_OP_BIND) {
 		op->flags |= SW_OP_OPTIONAL; /* skipped when applied */
 		return 0;
