@@ -271,8 +271,8 @@ static int vet_sources(const struct sw_plan *plan, struct sw_sources *sources,
 	return sw_sources_vet(plan, &trust, sources, err);
 }
 
-int sw_native_run(const struct sw_plan *plan, const char *file,
-		  char *const argv[], struct sw_error *err, bool *reported)
+static int run_once(const struct sw_plan *plan, const char *file,
+		    char *const argv[], struct sw_error *err, bool *reported)
 {
 	int errpipe[2] = {-1, -1}, lifeline[2] = {-1, -1};
 	_cleanup_(sw_sources_clear) struct sw_sources sources = {0};
@@ -315,4 +315,23 @@ int sw_native_run(const struct sw_plan *plan, const char *file,
 	close(lifeline[1]);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return *reported && err->exit_status ? err->exit_status : status;
+}
+
+int sw_native_run(const struct sw_plan *plan, const char *file,
+		  char *const argv[], struct sw_error *err, bool *reported)
+{
+	for (int attempt = 1;; attempt++) {
+		int status = run_once(plan, file, argv, err, reported);
+
+		/*
+		 * A source the host replaced between its two opens (useradd
+		 * renames a new /etc/group over the old): the sandbox was
+		 * not finished and nothing ran in it, so build it again.
+		 */
+		if (!*reported || err->errnum != ESTALE || attempt == 3)
+			return status;
+		sw_debug("'%s' changed while it was opened; once more",
+			 err->path);
+		memset(err, 0, sizeof(*err));
+	}
 }

@@ -21,43 +21,6 @@ S=$SW_SCRATCH
 POLICY=$SW_SRCDIR/examples/apache2.conf
 LOG=$SW_LOG_SCRATCH/apache2
 
-# free_port: a TCP port of loopback that nothing listens on.
-free_port()
-{
-	_fp=$((20000 + ($$ * 7) % 20000))
-	while [ -n "$(ss -Hltn "sport = :$_fp")" ]; do
-		_fp=$((_fp + 1))
-	done
-	echo "$_fp"
-}
-
-# wait_for COND [TENTHS]: until the shell condition holds (5 s default).
-wait_for()
-{
-	_wf=0
-	until eval "$1"; do
-		[ "$_wf" -lt "${2:-50}" ] || return 1
-		sleep 0.1
-		_wf=$((_wf + 1))
-	done
-}
-
-# stop_pid PID: TERM, then KILL after 5 s, and reap it.
-stop_pid()
-{
-	kill -0 "$1" 2>/dev/null || return 0
-	kill -TERM "$1" 2>/dev/null
-	wait_for "! kill -0 $1 2>/dev/null" 50 || kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	return 0
-}
-
-children()
-{
-	[ -n "$1" ] || return 0
-	ps -o pid= --ppid "$1" | tr -d ' '
-}
-
 get()
 {
 	BODY=$(curl -s -m 10 -b "$S/cookies" -c "$S/cookies" \

@@ -37,37 +37,6 @@ CONFDIR=/etc/sandwrap
 
 # --- helpers ------------------------------------------------------------
 
-# free_port: a TCP port of loopback that nothing listens on.
-free_port()
-{
-	_fp=$((20000 + $$ % 20000))
-	while [ -n "$(ss -Hltn "sport = :$_fp")" ]; do
-		_fp=$((_fp + 1))
-	done
-	echo "$_fp"
-}
-
-# wait_for COND [TENTHS]: until the shell condition holds (5 s default).
-wait_for()
-{
-	_wf=0
-	until eval "$1"; do
-		[ "$_wf" -lt "${2:-50}" ] || return 1
-		sleep 0.1
-		_wf=$((_wf + 1))
-	done
-}
-
-# stop_pid PID: TERM, then KILL after 5 s, and reap it.
-stop_pid()
-{
-	kill -0 "$1" 2>/dev/null || return 0
-	kill -TERM "$1" 2>/dev/null
-	wait_for "! kill -0 $1 2>/dev/null" 50 || kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	return 0
-}
-
 # capture CMD ARGS...: run it with a time limit; stdout, stderr and exit
 # status in $SW_OUT, $SW_ERR, $SW_RC as sw does (carriage returns of a
 # terminal removed).  stdin is inherited.
