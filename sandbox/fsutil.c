@@ -263,24 +263,32 @@ int sw_open_trusted(const char *path, const struct sw_trust *trust,
 	return fd;
 }
 
+/* The malloc'd parent directory of an absolute path, and in *base its
+ * last component (a pointer into path). */
+static char *split_parent(const char *path, const char **base,
+			  struct sw_error *err)
+{
+	char *parent = strdup(path);
+	char *slash = parent ? strrchr(parent, '/') : NULL;
+
+	if (!slash || !slash[1]) {
+		sw_error_set(err, parent ? EINVAL : ENOMEM, "open", path);
+		free(parent);
+		return NULL;
+	}
+	*base = path + (slash - parent) + 1;
+	slash[slash == parent ? 1 : 0] = '\0';
+	return parent;
+}
+
 static int open_parent_trusted(const char *path, const struct sw_trust *trust,
 			       const char **base, struct sw_error *err)
 {
-	_cleanup_free_ char *parent = strdup(path);
-	struct walk w = {.trust = trust, .create = true};
-	char *slash;
+	_cleanup_free_ char *parent = split_parent(path, base, err);
+	struct walk w = {.trust = trust, .create = true, .path = parent};
 
 	if (!parent)
-		return sw_error_set(err, ENOMEM, "open", path);
-	slash = strrchr(parent, '/');
-	if (!slash || !slash[1])
-		return sw_error_set(err, EINVAL, "open", path);
-	*base = path + (slash - parent) + 1;
-	if (slash == parent)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	w.path = parent;
+		return -err->errnum;
 	return walk_path(&w, err);
 }
 
@@ -467,15 +475,9 @@ int sw_open_beneath(int dirfd, const char *path, bool create, bool dir,
 int sw_open_parent_beneath(int dirfd, const char *path, bool create,
 			   const char **base, struct sw_error *err)
 {
-	_cleanup_free_ char *parent = strdup(path);
-	char *slash;
+	_cleanup_free_ char *parent = split_parent(path, base, err);
 
 	if (!parent)
-		return sw_error_set(err, ENOMEM, "open", path);
-	slash = strrchr(parent, '/');
-	if (!slash || !slash[1])
-		return sw_error_set(err, EINVAL, "open", path);
-	*base = path + (slash - parent) + 1;
-	slash[1] = '\0';
+		return -err->errnum;
 	return sw_open_beneath(dirfd, parent, create, true, err);
 }
