@@ -359,13 +359,33 @@ static unsigned long final_securebits(const struct sw_plan *plan)
  * then leaves only what the plan grants.  A root target keeps its
  * bounding set, any other user its ambient set.
  */
+/* A capability the policy grants must be one this process has: name the
+ * first one that is missing rather than failing later without a name. */
+static int check_granted(uint64_t wanted, struct sw_error *err)
+{
+	unsigned n = cap_count();
+
+	for (unsigned c = 0; c < n; c++)
+		if ((wanted & CAP_BIT(c)) &&
+		    prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1) {
+			errno = EPERM;
+			return creds_error(err,
+					   "grant a capability sandwrap does "
+					   "not have",
+					   (cap_value_t)c);
+		}
+	return 0;
+}
+
 int sw_creds_apply(const struct sw_plan *plan, struct sw_error *err)
 {
 	uint64_t keep = plan->uid == 0 ? plan->cap_bounding : plan->cap_ambient;
 	uint64_t setpcap = CAP_BIT(CAP_SETPCAP);
 	int r;
 
-	r = drop_bounding(plan->cap_bounding, err);
+	r = check_granted(plan->cap_bounding, err);
+	if (r == 0)
+		r = drop_bounding(plan->cap_bounding, err);
 	if (r == 0)
 		r = set_securebits(SECBIT_KEEP_CAPS, err);
 	if (r == 0)
