@@ -142,7 +142,11 @@ static noreturn void child_main(const struct child_args *a)
 	if (tie_to_parent(a, &err) < 0 || build(a, &err) < 0)
 		child_fail(a, &err);
 	/* The command may run as root: keep it out of our /proc entries. */
-	prctl(PR_SET_DUMPABLE, 0);
+	if (prctl(PR_SET_DUMPABLE, 0) < 0) {
+		sw_error_set(&err, errno, "make the sandbox's init undumpable",
+			     NULL);
+		child_fail(a, &err);
+	}
 	payload = fork();
 	if (payload < 0) {
 		sw_error_set(&err, errno, "start the command", NULL);
