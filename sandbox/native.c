@@ -208,7 +208,8 @@ static void explain_clone_failure(const struct sw_plan *plan, int errnum,
 {
 	char knob[128];
 
-	if (!plan->unprivileged) {
+	/* out of processes or memory: nothing to do with user namespaces */
+	if (!plan->unprivileged || errnum == EAGAIN || errnum == ENOMEM) {
 		sw_error_set(err, errnum, "create namespaces", NULL);
 		return;
 	}

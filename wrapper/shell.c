@@ -61,6 +61,11 @@ static bool harmless_value(const char *entry)
 		return false;
 	if (strncmp(entry, "LANG", 4) == 0 || strncmp(entry, "LC_", 3) == 0)
 		return !strchr(value, '/');
+	/* TZ=/file or TZ=:/file names a file to parse, TZ=../x climbs
+	 * out of the zone directory; a zone name (Europe/Berlin) is fine */
+	if (strncmp(entry, "TZ=", 3) == 0)
+		return value[1] != '/' && strncmp(value + 1, ":/", 2) != 0 &&
+		       !strstr(value, "..");
 	return true;
 }
 
@@ -98,6 +103,19 @@ static bool is_self(const char *path)
 	       self.st_dev == st.st_dev && self.st_ino == st.st_ino;
 }
 
+/* What sshd, login, su and cron pass a shell, and nothing else: other
+ * arguments would reach sandwrap's own options. */
+static bool shell_arguments(int argc, char **argv)
+{
+	if (argc < 2)
+		return true;
+	if (strcmp(argv[1], "-c") == 0)
+		return argc >= 3;
+	return argc == 2 &&
+	       (strcmp(argv[1], "-l") == 0 || strcmp(argv[1], "--login") == 0 ||
+		strcmp(argv[1], "-i") == 0);
+}
+
 int main(int argc, char **argv)
 {
 	static char *env[MAX_ENV + 1];
@@ -106,6 +124,11 @@ int main(int argc, char **argv)
 	char *fallback[] = {login ? "-sandwrap" : "sandwrap", "-i", NULL};
 	int k;
 
+	if (!shell_arguments(argc, argv)) {
+		fprintf(stderr, "sandwrap-shell: a login shell takes '-c "
+				"COMMAND', '-l' or nothing\n");
+		return EXIT_SETUP;
+	}
 	clean_environment(env);
 	k = sandwrap_path(path, sizeof(path));
 	if (k < 0) {

@@ -160,6 +160,10 @@ AllowUsers $ACCT
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM yes
+# As sandwrap(1) asks for accounts whose shell is sandwrap-shell: sshd
+# itself runs /bin/sh with the login's environment for ~/.ssh/rc and xauth.
+PermitUserRC no
+X11Forwarding no
 PrintMotd no
 PrintLastLog no
 Subsystem sftp /usr/lib/openssh/sftp-server
@@ -370,7 +374,7 @@ is "$SW_OUT" "first arg|second arg" "sandwrap -c CMD ARGS passes ARGS as \$0 \$1
 
 # --- sandwrap started again inside ----------------------------------------------
 
-as_acct "$ACCT_SHELL -- true"
+as_acct "${ACCT_SHELL%-shell} -- true"
 is "$SW_RC" 125 "sandwrap -- true inside the login: refused (125)"
 like "$SW_ERR" "already inside the sandbox of policy 'sw-login'" \
 	"with the clear answer" || diag_sw
@@ -448,14 +452,17 @@ if grep -q 'user_readenv=1' /etc/pam.d/sshd 2>/dev/null &&
 		bail_out "cannot build the test library"
 	printf 'LD_PRELOAD DEFAULT=%s/ev.so\n' "$ACCT_HOME" \
 		>"$ACCT_HOME/.pam_environment"
-	chown "$ACCT" "$ACCT_HOME/.pam_environment"
+	# ~/.ssh/rc would make sshd run /bin/sh with that environment
+	install -d -o "$ACCT" -m 0700 "$ACCT_HOME/.ssh"
+	printf 'true\n' >"$ACCT_HOME/.ssh/rc"
+	chown "$ACCT" "$ACCT_HOME/.pam_environment" "$ACCT_HOME/.ssh/rc"
 	rsh 'echo in; echo "${LD_PRELOAD:-none}"'
 	is "$SW_RC:$SW_OUT" "0:in
 none" "a login with LD_PRELOAD in ~/.pam_environment runs, without it" ||
 		diag_sw
 	ok '[ ! -e "$MARK" ]' \
 		"the library never ran outside the sandbox (sandwrap-shell)"
-	rm -f "$ACCT_HOME/.pam_environment" "$MARK"
+	rm -rf "$ACCT_HOME/.pam_environment" "$ACCT_HOME/.ssh" "$MARK"
 else
 	skip "sshd's PAM stack here does not read ~/.pam_environment"
 	skip "no C compiler to build the test library"
