@@ -74,7 +74,7 @@ static int cap_parse(const char *word, cap_value_t *cap)
 	char lower[64];
 	size_t i;
 
-	for (i = 0; word[i] && i < sizeof(lower) - 1; i++)
+	for (i = 0; i < sizeof(lower) - 1 && word[i]; i++)
 		lower[i] = (char)tolower((unsigned char)word[i]);
 	lower[i] = '\0';
 	if (word[i] || cap_from_name(lower, cap) < 0)
