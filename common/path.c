@@ -65,16 +65,6 @@ int sw_path_compare(const char *a, const char *b)
 	return path_rank(*a) - path_rank(*b);
 }
 
-size_t sw_path_depth(const char *path)
-{
-	size_t n = 0;
-
-	for (; *path; path++)
-		if (*path == '/' && path[1])
-			n++;
-	return n;
-}
-
 char *sw_path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a);

@@ -21,9 +21,6 @@ bool sw_path_startswith(const char *child, const char *parent);
  * below it: '/' orders before every other character. */
 int sw_path_compare(const char *a, const char *b);
 
-/* Number of components: "/" is 0, "/a/b" is 2. */
-size_t sw_path_depth(const char *path);
-
 /* A malloc'd join of a and b, with exactly one slash between them. */
 char *sw_path_join(const char *a, const char *b);
 

@@ -3,7 +3,6 @@
 #define SW_MOUNT_H
 
 #include "common/error.h"
-#include "sandbox/fsutil.h"
 #include "sandbox/plan.h"
 #include "sandbox/sources.h"
 
